@@ -1,0 +1,475 @@
+#include "engine/cube_file.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <nlohmann/json.hpp>
+
+namespace eqsweep {
+
+namespace {
+
+// HDF5 reports errors through a stack; collect its innermost messages into our exception
+// instead of letting the library print to stderr.
+herr_t collect_error(unsigned, const H5E_error2_t* err, void* data) {
+  auto* messages = static_cast<std::vector<std::string>*>(data);
+  if (err->desc && *err->desc) messages->emplace_back(err->desc);
+  return 0;
+}
+
+std::string hdf5_error_text() {
+  std::vector<std::string> messages;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &messages);
+  H5Eclear2(H5E_DEFAULT);
+  std::string text;
+  // The deepest entries carry the system error (e.g. "No space left on device").
+  for (auto it = messages.rbegin(); it != messages.rend() && it - messages.rbegin() < 3; ++it) {
+    if (!text.empty()) text += "; ";
+    text += *it;
+  }
+  return text.empty() ? "unknown HDF5 error" : text;
+}
+
+void silence_hdf5() {
+  static const bool once = [] {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)once;
+}
+
+hid_t check(hid_t id, const std::string& what) {
+  if (id < 0) throw CubeIoError(fmt::format("{}: {}", what, hdf5_error_text()));
+  return id;
+}
+
+void check_status(herr_t rc, const std::string& what) {
+  if (rc < 0) throw CubeIoError(fmt::format("{}: {}", what, hdf5_error_text()));
+}
+
+// Closes an HDF5 identifier of any kind at scope exit.
+class Handle {
+ public:
+  explicit Handle(hid_t id = -1) : id_(id) {}
+  ~Handle() { reset(); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(other.id_) { other.id_ = -1; }
+  hid_t get() const { return id_; }
+  operator hid_t() const { return id_; }
+  void reset() {
+    if (id_ >= 0) H5Idec_ref(id_);
+    id_ = -1;
+  }
+
+ private:
+  hid_t id_;
+};
+
+hid_t native_type(ElementType t) {
+  switch (t) {
+    case ElementType::f64: return H5T_NATIVE_DOUBLE;
+    case ElementType::u8: return H5T_NATIVE_UINT8;
+    case ElementType::i32: return H5T_NATIVE_INT32;
+  }
+  return H5T_NATIVE_DOUBLE;
+}
+
+// File types are fixed little-endian so a cube's bytes do not depend on the writing machine.
+hid_t file_type(ElementType t) {
+  switch (t) {
+    case ElementType::f64: return H5T_IEEE_F64LE;
+    case ElementType::u8: return H5T_STD_U8LE;
+    case ElementType::i32: return H5T_STD_I32LE;
+  }
+  return H5T_IEEE_F64LE;
+}
+
+Handle utf8_string_type() {
+  Handle t(check(H5Tcopy(H5T_C_S1), "string type"));
+  check_status(H5Tset_size(t, H5T_VARIABLE), "string type");
+  check_status(H5Tset_cset(t, H5T_CSET_UTF8), "string type");
+  return t;
+}
+
+void write_string_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  if (H5Aexists(obj, name.c_str()) > 0) check_status(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+  Handle type = utf8_string_type();
+  Handle space(check(H5Screate(H5S_SCALAR), "dataspace"));
+  Handle attr(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name));
+  const char* ptr = value.c_str();
+  check_status(H5Awrite(attr, type, &ptr), "write attribute " + name);
+}
+
+void write_number_attribute(hid_t obj, const std::string& name, double value) {
+  if (H5Aexists(obj, name.c_str()) > 0) check_status(H5Adelete(obj, name.c_str()), "delete attribute " + name);
+  Handle space(check(H5Screate(H5S_SCALAR), "dataspace"));
+  Handle attr(check(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT),
+                    "create attribute " + name));
+  check_status(H5Awrite(attr, H5T_NATIVE_DOUBLE, &value), "write attribute " + name);
+}
+
+void write_int_array_attribute(hid_t obj, const std::string& name, const std::vector<std::int64_t>& values,
+                               hid_t file_t) {
+  const hsize_t n = values.size();
+  Handle space(check(H5Screate_simple(1, &n, nullptr), "dataspace"));
+  Handle attr(check(H5Acreate2(obj, name.c_str(), file_t, space, H5P_DEFAULT, H5P_DEFAULT), "create attribute " + name));
+  check_status(H5Awrite(attr, H5T_NATIVE_INT64, values.data()), "write attribute " + name);
+}
+
+std::string read_string_attribute(hid_t obj, const std::string& name) {
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  Handle ftype(check(H5Aget_type(attr), "attribute type"));
+  if (H5Tget_class(ftype) != H5T_STRING) throw CubeIoError("attribute " + name + " is not a string");
+  if (H5Tis_variable_str(ftype) > 0) {
+    Handle type = utf8_string_type();
+    char* ptr = nullptr;
+    check_status(H5Aread(attr, type, &ptr), "read attribute " + name);
+    std::string value = ptr ? ptr : "";
+    Handle space(check(H5Aget_space(attr), "attribute space"));
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, &ptr);
+    return value;
+  }
+  const std::size_t size = H5Tget_size(ftype);
+  std::string value(size, '\0');
+  Handle mtype(check(H5Tcopy(H5T_C_S1), "string type"));
+  H5Tset_size(mtype, size);
+  check_status(H5Aread(attr, mtype, value.data()), "read attribute " + name);
+  value.resize(std::strlen(value.c_str()));
+  return value;
+}
+
+std::vector<hsize_t> to_hsize(std::span<const std::size_t> v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+std::size_t element_size(ElementType t) {
+  switch (t) {
+    case ElementType::f64: return 8;
+    case ElementType::u8: return 1;
+    case ElementType::i32: return 4;
+  }
+  return 8;
+}
+
+std::vector<std::size_t> CubeLayout::shape() const {
+  std::vector<std::size_t> s;
+  for (const auto& a : axes) s.push_back(a.values.size());
+  return s;
+}
+
+std::size_t CubeLayout::tile_count() const {
+  std::size_t n = 1;
+  for (std::size_t d = 0; d < axes.size(); ++d) n *= (axes[d].values.size() + chunk[d] - 1) / chunk[d];
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader
+
+CubeReader::CubeReader(const std::string& path) : path_(path) {
+  silence_hdf5();
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw CubeIoError(fmt::format("{} is not a readable HDF5 file", path));
+  }
+  // SWMR read opens a file whose writer was killed; plain read opens files of older formats.
+  file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+  if (file_ < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    file_ = check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open " + path);
+  }
+}
+
+CubeReader::~CubeReader() {
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+bool CubeReader::has_attribute(const std::string& name) const { return H5Aexists(file_, name.c_str()) > 0; }
+
+std::string CubeReader::string_attribute(const std::string& name) const { return read_string_attribute(file_, name); }
+
+double CubeReader::number_attribute(const std::string& name) const {
+  Handle attr(check(H5Aopen(file_, name.c_str(), H5P_DEFAULT), "open attribute " + name));
+  double v = 0;
+  check_status(H5Aread(attr, H5T_NATIVE_DOUBLE, &v), "read attribute " + name);
+  return v;
+}
+
+std::vector<std::string> CubeReader::attribute_names() const {
+  std::vector<std::string> names;
+  H5O_info_t info;
+  check_status(H5Oget_info2(file_, &info, H5O_INFO_NUM_ATTRS), "object info");
+  for (hsize_t i = 0; i < info.num_attrs; ++i) {
+    char buf[256];
+    const ssize_t n = H5Aget_name_by_idx(file_, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, buf, sizeof buf, H5P_DEFAULT);
+    if (n < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      H5Aget_name_by_idx(file_, ".", H5_INDEX_NAME, H5_ITER_INC, i, buf, sizeof buf, H5P_DEFAULT);
+    }
+    names.emplace_back(buf);
+  }
+  return names;
+}
+
+std::vector<std::uint8_t> CubeReader::tiles_done() const {
+  Handle ds(check(H5Dopen2(file_, kTilesDonePath, H5P_DEFAULT), fmt::format("{}: no {} (not an eqsweep cube?)", path_, kTilesDonePath)));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<std::uint8_t> done(static_cast<std::size_t>(n));
+  check_status(H5Dread(ds, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done.data()), "read tiles_done");
+  return done;
+}
+
+std::vector<std::string> CubeReader::variable_names() const {
+  std::vector<std::string> names;
+  H5G_info_t info;
+  check_status(H5Gget_info(file_, &info), "group info");
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    char buf[512];
+    H5Lget_name_by_idx(file_, ".", H5_INDEX_NAME, H5_ITER_INC, i, buf, sizeof buf, H5P_DEFAULT);
+    H5O_info_t oinfo;
+    if (H5Oget_info_by_name2(file_, buf, &oinfo, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 && oinfo.type == H5O_TYPE_DATASET)
+      names.emplace_back(buf);
+  }
+  return names;
+}
+
+std::vector<std::size_t> CubeReader::dataset_shape(const std::string& name) const {
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return {dims.begin(), dims.end()};
+}
+
+std::vector<double> CubeReader::read_f64(const std::string& name) const {
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+  return v;
+}
+
+std::vector<std::uint8_t> CubeReader::read_raw(const std::string& name) const {
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  Handle ftype(check(H5Dget_type(ds), "type"));
+  Handle mtype(check(H5Tget_native_type(ftype, H5T_DIR_ASCEND), "native type"));
+  const std::size_t n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+  std::vector<std::uint8_t> v(n * H5Tget_size(mtype));
+  check_status(H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+  return v;
+}
+
+std::string CubeReader::dataset_string_attribute(const std::string& dataset, const std::string& attr) const {
+  Handle ds(check(H5Dopen2(file_, dataset.c_str(), H5P_DEFAULT), "open dataset " + dataset));
+  return read_string_attribute(ds, attr);
+}
+
+std::vector<std::byte> CubeReader::read_chunk(const std::string& name, std::span<const std::size_t> origin,
+                                              std::uint32_t* filter_mask) const {
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  const auto offset = to_hsize(origin);
+  hsize_t bytes = 0;
+  check_status(H5Dget_chunk_storage_size(ds, offset.data(), &bytes), "chunk size of " + name);
+  std::vector<std::byte> buf(bytes);
+  check_status(H5Dread_chunk(ds, H5P_DEFAULT, offset.data(), filter_mask, buf.data()), "read chunk of " + name);
+  return buf;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path_(path), layout_(layout) {
+  silence_hdf5();
+  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "fapl"));
+  // SWMR needs the 1.10 file format.
+  check_status(H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
+  Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "fcpl"));
+  // netCDF-4 readers expect attribute and link creation order to be tracked.
+  check_status(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  check_status(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
+  if (file_ < 0) throw CubeIoError(fmt::format("cannot create {}: {}", path, hdf5_error_text()));
+
+  try {
+    const auto shape = layout_.shape();
+    const std::size_t rank = shape.size();
+
+    // Coordinates: one 1-D dimension scale per axis.
+    std::vector<Handle> scales;
+    for (const auto& axis : layout_.axes) {
+      const hsize_t n = axis.values.size();
+      Handle space(check(H5Screate_simple(1, &n, nullptr), "dataspace"));
+      Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+      H5Pset_obj_track_times(dcpl, false);
+      Handle ds(check(H5Dcreate2(file_, axis.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                      "create coordinate " + axis.name));
+      check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, axis.values.data()),
+                   "write coordinate " + axis.name);
+      check_status(H5DSset_scale(ds, axis.name.c_str()), "dimension scale " + axis.name);
+      write_string_attribute(ds, "long_name", axis.description);
+      write_string_attribute(ds, "units", axis.units);
+      scales.push_back(std::move(ds));
+    }
+
+    const auto dims = to_hsize(shape);
+    const auto chunk = to_hsize(layout_.chunk);
+    for (const auto& var : layout_.variables) {
+      Handle space(check(H5Screate_simple(static_cast<int>(rank), dims.data(), nullptr), "dataspace"));
+      Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+      H5Pset_obj_track_times(dcpl, false);
+      check_status(H5Pset_chunk(dcpl, static_cast<int>(rank), chunk.data()), "chunk " + var.name);
+      if (layout_.encoding.deflate) {
+        // Declared in pipeline order; the bytes themselves are produced by encode_chunk.
+        if (element_size(var.type) > 1) check_status(H5Pset_shuffle(dcpl), "shuffle");
+        check_status(H5Pset_deflate(dcpl, static_cast<unsigned>(layout_.encoding.level)), "deflate");
+      }
+      std::int64_t ifill = static_cast<std::int64_t>(var.fill);
+      std::uint8_t ufill = static_cast<std::uint8_t>(var.fill);
+      std::int32_t i32fill = static_cast<std::int32_t>(ifill);
+      const void* fill = var.type == ElementType::f64 ? static_cast<const void*>(&var.fill)
+                         : var.type == ElementType::u8 ? static_cast<const void*>(&ufill)
+                                                       : static_cast<const void*>(&i32fill);
+      check_status(H5Pset_fill_value(dcpl, native_type(var.type), fill), "fill value");
+      Handle ds(check(H5Dcreate2(file_, var.name.c_str(), file_type(var.type), space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                      "create dataset " + var.name));
+      for (std::size_t d = 0; d < rank; ++d)
+        check_status(H5DSattach_scale(ds, scales[d], static_cast<unsigned>(d)), "attach scale to " + var.name);
+      write_string_attribute(ds, "long_name", var.description);
+      if (!var.units.empty()) write_string_attribute(ds, "units", var.units);
+      for (const auto& [k, v] : var.string_attributes) write_string_attribute(ds, k, v);
+      if (!var.flag_values.empty()) write_int_array_attribute(ds, "flag_values", var.flag_values, file_type(var.type));
+      datasets_.push_back(ds.get());
+      H5Iinc_ref(ds.get());
+    }
+
+    // Bookkeeping lives in its own group, with its own dimension, out of the way of xarray.
+    Handle group(check(H5Gcreate2(file_, "_eqsweep", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create group"));
+    const hsize_t ntiles = layout_.tile_count();
+    Handle tspace(check(H5Screate_simple(1, &ntiles, nullptr), "dataspace"));
+    Handle tile_scale(check(H5Dcreate2(group, "tile", H5T_STD_I64LE, tspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                            "create tile index"));
+    {
+      std::vector<std::int64_t> idx(ntiles);
+      for (hsize_t i = 0; i < ntiles; ++i) idx[i] = static_cast<std::int64_t>(i);
+      check_status(H5Dwrite(tile_scale, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, idx.data()), "tile index");
+      check_status(H5DSset_scale(tile_scale, "tile"), "tile scale");
+    }
+    Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+    // Contiguous and allocated up front: marking a tile done rewrites bytes in place and never
+    // touches metadata.
+    check_status(H5Pset_layout(dcpl, H5D_CONTIGUOUS), "layout");
+    check_status(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), "alloc time");
+    const std::uint8_t zero = 0;
+    check_status(H5Pset_fill_value(dcpl, H5T_NATIVE_UINT8, &zero), "fill");
+    check_status(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC), "fill time");
+    done_dataset_ = check(H5Dcreate2(group, "tiles_done", H5T_STD_U8LE, tspace, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                          "create tiles_done");
+    check_status(H5DSattach_scale(done_dataset_, tile_scale, 0), "attach tile scale");
+    write_string_attribute(done_dataset_, "long_name", "1 where the tile (one HDF5 chunk of every variable) is finished");
+    done_.assign(ntiles, 0);
+
+    write_string_attribute(file_, "eqsweep_layout", [&] {
+      nlohmann::ordered_json j;
+      for (const auto& a : layout_.axes) j["axes"].push_back(a.name);
+      for (const auto& v : layout_.variables) j["variables"].push_back(v.name);
+      j["chunk"] = layout_.chunk;
+      j["compression"] = layout_.encoding.deflate ? "shuffle+deflate" : "none";
+      if (layout_.encoding.deflate) j["deflate_level"] = layout_.encoding.level;
+      j["tile_count"] = ntiles;
+      return j.dump();
+    }());
+    for (const auto& [k, v] : layout_.attributes) write_string_attribute(file_, k, v);
+  } catch (...) {
+    abandon();
+    throw;
+  }
+}
+
+CubeWriter::~CubeWriter() { abandon(); }
+
+void CubeWriter::abandon() noexcept {
+  for (hid_t ds : datasets_) H5Dclose(ds);
+  datasets_.clear();
+  if (done_dataset_ >= 0) H5Dclose(done_dataset_);
+  done_dataset_ = -1;
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+  H5Eclear2(H5E_DEFAULT);
+}
+
+std::size_t CubeWriter::copy_finished_tiles(const CubeReader& from,
+                                            const std::vector<std::vector<std::size_t>>& tile_origins) {
+  const auto done = from.tiles_done();
+  if (done.size() != done_.size()) throw CubeIoError("earlier cube has a different tile count");
+  std::size_t copied = 0;
+  std::vector<std::size_t> tiles;
+  for (std::size_t t = 0; t < done.size(); ++t) {
+    if (!done[t]) continue;
+    for (std::size_t v = 0; v < layout_.variables.size(); ++v) {
+      std::uint32_t mask = 0;
+      const auto bytes = from.read_chunk(layout_.variables[v].name, tile_origins[t], &mask);
+      const auto offset = to_hsize(tile_origins[t]);
+      check_status(H5Dwrite_chunk(datasets_[v], H5P_DEFAULT, mask, offset.data(), bytes.size(), bytes.data()),
+                   fmt::format("{}: write {}", path_, layout_.variables[v].name));
+    }
+    tiles.push_back(t);
+    ++copied;
+  }
+  commit(tiles);
+  return copied;
+}
+
+void CubeWriter::start_swmr() {
+  check_status(H5Fstart_swmr_write(file_), fmt::format("{}: start SWMR write", path_));
+}
+
+void CubeWriter::rename_to(const std::string& path) {
+  std::filesystem::rename(path_, path);
+  path_ = path;
+}
+
+void CubeWriter::write_chunk(std::size_t variable, std::span<const std::size_t> origin,
+                             std::span<const std::byte> bytes) {
+  const auto offset = to_hsize(origin);
+  check_status(H5Dwrite_chunk(datasets_[variable], H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()),
+               fmt::format("{}: write {}", path_, layout_.variables[variable].name));
+}
+
+void CubeWriter::commit(std::span<const std::size_t> tiles) {
+  if (tiles.empty()) return;
+  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  const auto [lo, hi] = std::minmax_element(tiles.begin(), tiles.end());
+  for (std::size_t t : tiles) done_[t] = 1;
+  const hsize_t start = *lo, count = *hi - *lo + 1;
+  Handle fspace(check(H5Dget_space(done_dataset_), "dataspace"));
+  check_status(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select");
+  Handle mspace(check(H5Screate_simple(1, &count, nullptr), "dataspace"));
+  check_status(H5Dwrite(done_dataset_, H5T_NATIVE_UINT8, mspace, fspace, H5P_DEFAULT, done_.data() + start),
+               fmt::format("{}: write tiles_done", path_));
+  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+}
+
+void CubeWriter::finish(const std::map<std::string, std::string>& string_attrs,
+                        const std::map<std::string, double>& number_attrs) {
+  for (hid_t ds : datasets_) H5Dclose(ds);
+  datasets_.clear();
+  H5Dclose(done_dataset_);
+  done_dataset_ = -1;
+  check_status(H5Fclose(file_), fmt::format("{}: close", path_));
+  file_ = -1;
+  file_ = check(H5Fopen(path_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), fmt::format("reopen {}", path_));
+  for (const auto& [k, v] : string_attrs) write_string_attribute(file_, k, v);
+  for (const auto& [k, v] : number_attrs) write_number_attribute(file_, k, v);
+  check_status(H5Fclose(file_), fmt::format("{}: close", path_));
+  file_ = -1;
+}
+
+}  // namespace eqsweep

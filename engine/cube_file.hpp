@@ -1,0 +1,124 @@
+#pragma once
+// The on-disk cube: one HDF5 file per sweep in the netCDF-4 layout (every axis a 1-D dimension
+// scale attached to every variable), so xarray opens it with named coordinates.
+//
+// Crash safety: the file uses the HDF5 1.10 format in SWMR-write mode while a sweep runs. SWMR
+// flushes metadata in dependency order, so the file on disk is a consistent snapshot at every
+// instant, even after kill -9. A tile counts as finished only once `_eqsweep/tiles_done` says
+// so, and that flag is written only after the flush that made the tile's chunks durable.
+// All HDF5 calls of a sweep happen on one thread.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/chunk_codec.hpp"
+
+namespace eqsweep {
+
+class CubeIoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class ElementType : std::uint8_t { f64, u8, i32 };
+std::size_t element_size(ElementType t);
+
+struct CubeAxis {
+  std::string name, description, units;
+  std::vector<double> values;
+};
+
+struct CubeVariable {
+  std::string name, description, units;
+  ElementType type = ElementType::f64;
+  double fill = 0;  // cast to the element type; marks cells not yet computed
+  std::map<std::string, std::string> string_attributes;  // e.g. flag_meanings
+  std::vector<std::int64_t> flag_values;                 // CF flag_values, if any
+};
+
+struct CubeLayout {
+  std::vector<CubeAxis> axes;
+  std::vector<CubeVariable> variables;
+  std::vector<std::size_t> chunk;
+  ChunkEncoding encoding;
+  std::map<std::string, std::string> attributes;  // provenance written at creation
+
+  std::vector<std::size_t> shape() const;
+  std::size_t tile_count() const;
+};
+
+inline constexpr const char* kTilesDonePath = "/_eqsweep/tiles_done";
+
+// Read access; opens files left behind by a killed writer too.
+class CubeReader {
+ public:
+  explicit CubeReader(const std::string& path);
+  ~CubeReader();
+  CubeReader(const CubeReader&) = delete;
+  CubeReader& operator=(const CubeReader&) = delete;
+
+  bool has_attribute(const std::string& name) const;
+  std::string string_attribute(const std::string& name) const;  // throws if missing
+  double number_attribute(const std::string& name) const;
+  std::vector<std::string> attribute_names() const;
+  std::vector<std::uint8_t> tiles_done() const;
+
+  std::vector<std::string> variable_names() const;  // datasets in the root group
+  std::vector<std::size_t> dataset_shape(const std::string& name) const;
+  std::vector<double> read_f64(const std::string& name) const;  // whole dataset, row-major
+  std::vector<std::uint8_t> read_raw(const std::string& name) const;  // whole dataset, native bytes
+  std::string dataset_string_attribute(const std::string& dataset, const std::string& attr) const;
+
+  // The stored (filtered) bytes of the chunk starting at `origin`, and its filter mask.
+  std::vector<std::byte> read_chunk(const std::string& name, std::span<const std::size_t> origin,
+                                    std::uint32_t* filter_mask) const;
+
+  std::int64_t id() const { return file_; }
+
+ private:
+  std::int64_t file_ = -1;
+  std::string path_;
+};
+
+// Write access for one sweep run. Create, optionally copy finished tiles from an earlier file,
+// start_swmr(), then write tiles and commit them; finish() closes and stamps the end provenance.
+class CubeWriter {
+ public:
+  CubeWriter(const std::string& path, const CubeLayout& layout);
+  ~CubeWriter();
+  CubeWriter(const CubeWriter&) = delete;
+  CubeWriter& operator=(const CubeWriter&) = delete;
+
+  // Copies the finished tiles of `from` chunk by chunk (no recompression); returns their count.
+  std::size_t copy_finished_tiles(const CubeReader& from, const std::vector<std::vector<std::size_t>>& tile_origins);
+  void start_swmr();
+  // Moves the file to its final name (atomic on one file system); the writer follows it.
+  void rename_to(const std::string& path);
+
+  void write_chunk(std::size_t variable, std::span<const std::size_t> origin, std::span<const std::byte> bytes);
+  // Makes the chunks written so far durable, then records `tiles` as finished.
+  void commit(std::span<const std::size_t> tiles);
+
+  const std::vector<std::uint8_t>& tiles_done() const { return done_; }
+
+  // Closes the SWMR session and reopens normally to write attributes that SWMR cannot add.
+  void finish(const std::map<std::string, std::string>& string_attrs, const std::map<std::string, double>& number_attrs);
+  // Closes without further writes (after an error or an interruption).
+  void abandon() noexcept;
+
+ private:
+  std::string path_;
+  CubeLayout layout_;
+  std::int64_t file_ = -1;
+  std::vector<std::int64_t> datasets_;
+  std::int64_t done_dataset_ = -1;
+  std::vector<std::uint8_t> done_;
+};
+
+}  // namespace eqsweep

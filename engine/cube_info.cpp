@@ -1,0 +1,44 @@
+#include "engine/cube_info.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/cube_file.hpp"
+
+namespace eqsweep {
+
+std::string describe_cube(const std::string& path) {
+  CubeReader cube(path);
+  if (!cube.has_attribute("eqsweep_layout")) throw CubeIoError(path + " is an HDF5 file but not an eqsweep cube");
+  const auto layout = nlohmann::json::parse(cube.string_attribute("eqsweep_layout"));
+  std::string out = fmt::format("{}\n", path);
+  auto attr = [&](const char* name) { return cube.has_attribute(name) ? cube.string_attribute(name) : std::string("-"); };
+  out += fmt::format("  model      {} (variant {})\n", attr("model"), attr("variant"));
+  out += fmt::format("  source     {}\n", attr("source"));
+  out += fmt::format("  fixed      {}\n", attr("fixed_parameters"));
+  out += "  axes\n";
+  for (const auto& name : layout["axes"]) {
+    const std::string n = name.get<std::string>();
+    const auto values = cube.read_f64(n);
+    out += fmt::format("    {:<12} {:>8} points  [{:.6g} .. {:.6g}]  {}\n", n, values.size(), values.front(), values.back(),
+                       cube.dataset_string_attribute(n, "long_name"));
+  }
+  out += "  variables\n   ";
+  for (const auto& name : layout["variables"]) out += " " + name.get<std::string>();
+  out += "\n";
+  const auto done = cube.tiles_done();
+  std::size_t n_done = 0;
+  for (auto d : done) n_done += d;
+  out += fmt::format("  chunk      {} ({})\n", layout["chunk"].dump(), layout["compression"].get<std::string>());
+  out += fmt::format("  progress   {}/{} tiles finished ({:.1f}%){}\n", n_done, done.size(),
+                     done.empty() ? 100.0 : 100.0 * static_cast<double>(n_done) / static_cast<double>(done.size()),
+                     n_done == done.size() ? ", complete" : ", incomplete: rerun the same command to resume");
+  out += "  provenance\n";
+  for (const char* key : {"eqsweep_version", "git_revision", "spec_path", "spec_fingerprint", "created", "end_time"})
+    out += fmt::format("    {:<17} {}\n", key, attr(key));
+  for (const char* key : {"threads", "wall_seconds", "resumes"})
+    if (cube.has_attribute(key)) out += fmt::format("    {:<17} {:g}\n", key, cube.number_attribute(key));
+  return out;
+}
+
+}  // namespace eqsweep

@@ -1,0 +1,134 @@
+#pragma once
+// The contract between the engine and an equilibrium model. The engine knows nothing else about
+// a model: it reads the declarations (parameters with domains, outputs, variants) to validate a
+// spec and lay out the cube, and it calls a PointSolver to fill tiles.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eqsweep {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// An interval of the real line, each end open or closed; infinite ends are always open.
+struct Domain {
+  double lo = -kInf;
+  double hi = kInf;
+  bool lo_open = true;
+  bool hi_open = true;
+
+  static Domain open(double lo, double hi) { return {lo, hi, true, true}; }
+  static Domain closed(double lo, double hi) { return {lo, hi, false, false}; }
+  static Domain at_least(double lo) { return {lo, kInf, false, true}; }
+  static Domain above(double lo) { return {lo, kInf, true, true}; }
+  static Domain real() { return {}; }
+
+  bool contains(double x) const;
+  std::string describe() const;  // e.g. "(0, 1)" or "[0, inf)"
+};
+
+struct ParameterInfo {
+  std::string name;         // key used in specs and as the HDF5 coordinate name, e.g. "theta"
+  std::string symbol;       // as printed in the paper, e.g. "θ"
+  std::string description;  // one line
+  std::string units;        // "1" for dimensionless
+  Domain domain;
+  // Used when a spec neither fixes nor sweeps the parameter; NaN means the spec must give it.
+  double default_value = kNaN;
+};
+
+struct OutputInfo {
+  std::string name;  // e.g. "Y.pi_M"
+  std::string description;
+  std::string units;
+};
+
+struct VariantInfo {
+  std::string name;
+  std::string description;
+};
+
+// Stored per point in the cube's `status` dataset (CF flag_values/flag_meanings describe it).
+enum class PointStatus : std::uint8_t {
+  solved = 0,        // an equilibrium that passed the model's own checks
+  infeasible = 1,    // parameters outside the region where the model's equilibrium exists
+  failed = 2,        // the solver did not reach a verified equilibrium
+  not_computed = 3,  // fill value: the tile has not been solved yet
+};
+inline constexpr std::string_view kPointStatusMeanings = "solved infeasible failed not_computed";
+
+struct PointResult {
+  PointStatus status = PointStatus::failed;
+  std::int32_t iterations = 0;  // 0 for closed forms
+  double residual = kNaN;       // NaN where the model has no residual to report
+};
+
+// A batch of points in structure-of-arrays layout: parameter p of point i is
+// params[p * stride + i], output o of point i is outputs[o * stride + i].
+struct BatchView {
+  std::size_t size = 0;
+  std::size_t stride = 0;
+  const double* params = nullptr;
+  double* outputs = nullptr;
+  PointResult* results = nullptr;
+};
+
+// Solves points for one variant. The engine gives each worker thread its own solver, so a
+// solver may keep scratch memory, but a result must depend only on the point's parameters and
+// the warm start handed in: otherwise cubes would depend on the schedule.
+class PointSolver {
+ public:
+  virtual ~PointSolver() = default;
+
+  // Independent cold solves; a closed-form model vectorises here.
+  virtual void solve_batch(const BatchView& batch) = 0;
+
+  // One point with an optional warm start (warm_in is empty for a cold start). On success the
+  // solver writes the state the next point along the continuation axis should start from into
+  // warm_out (size Model::warm_start_size()). Only called when warm_start_size() > 0.
+  virtual PointResult solve_point(const double* params, std::size_t param_stride, double* outputs,
+                                  std::size_t output_stride, std::span<const double> warm_in,
+                                  std::span<double> warm_out);
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual std::string_view name() const = 0;
+  virtual std::string_view description() const = 0;
+  virtual std::string_view source() const = 0;  // the paper the model comes from
+  virtual std::span<const ParameterInfo> parameters() const = 0;
+  virtual std::span<const OutputInfo> outputs() const = 0;
+  virtual std::span<const VariantInfo> variants() const = 0;
+
+  // Size of the state handed from one solve to the next along the continuation axis;
+  // 0 means the model solves every point from scratch and the engine batches points freely.
+  virtual std::size_t warm_start_size() const { return 0; }
+
+  virtual std::unique_ptr<PointSolver> make_solver(std::string_view variant) const = 0;
+
+  // Index of a parameter or output by name, or -1.
+  int parameter_index(std::string_view name) const;
+  int output_index(std::string_view name) const;
+};
+
+// The models a program knows; the CLI fills it from models/, tests may add their own.
+class ModelCatalog {
+ public:
+  void add(const Model& model) { models_.push_back(&model); }
+  const Model* find(std::string_view name) const;
+  std::span<const Model* const> all() const { return models_; }
+
+ private:
+  std::vector<const Model*> models_;
+};
+
+}  // namespace eqsweep

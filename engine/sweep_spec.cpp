@@ -1,0 +1,378 @@
+#include "engine/sweep_spec.hpp"
+
+#include <algorithm>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <toml++/toml.h>
+
+#include "engine/tile_grid.hpp"
+
+namespace eqsweep {
+
+namespace {
+
+std::string format_error(const std::string& file, const std::string& key, int line, const std::string& message) {
+  std::string where = line > 0 ? fmt::format("{}:{}", file, line) : file;
+  return key.empty() ? fmt::format("{}: {}", where, message) : fmt::format("{}: {}: {}", where, key, message);
+}
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+// Reads one spec; every failure throws SpecError naming the key.
+class SpecReader {
+ public:
+  SpecReader(const std::string& path, const ModelCatalog& catalog) : path_(path), catalog_(catalog) {}
+
+  SweepSpec read(std::string_view text) {
+    toml::table root;
+    try {
+      root = toml::parse(text, path_);
+    } catch (const toml::parse_error& e) {
+      throw SpecError(path_, "", static_cast<int>(e.source().begin.line),
+                      fmt::format("malformed TOML: {}", e.description()));
+    }
+    SweepSpec spec;
+    spec.path = path_;
+    spec.text = std::string(text);
+    check_keys(root, "", {"model", "variant", "outputs", "continuation", "fixed", "axis", "run"});
+
+    read_model(root, spec);
+    read_axes(root, spec);
+    read_fixed(root, spec);
+    read_outputs(root, spec);
+    read_continuation(root, spec);
+    read_run(root, spec);
+    return spec;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& key, const toml::node* node, const std::string& message) const {
+    throw SpecError(path_, key, node ? line_of(*node) : 0, message);
+  }
+
+  void check_keys(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> allowed) {
+    for (auto&& [key, node] : table) {
+      bool ok = false;
+      for (auto a : allowed) ok = ok || key.str() == a;
+      if (!ok)
+        fail(prefix + std::string(key.str()), &node,
+             fmt::format("unknown key; allowed here: {}", fmt::join(allowed, ", ")));
+    }
+  }
+
+  std::string need_string(const toml::table& table, std::string_view key, const std::string& full_key) {
+    const toml::node* node = table.get(key);
+    if (!node) fail(full_key, nullptr, "missing (required)");
+    if (!node->is_string()) fail(full_key, node, "must be a string");
+    return std::string(node->as_string()->get());
+  }
+
+  double need_number(const toml::node& node, const std::string& key) {
+    if (auto v = node.value<double>(); v && (node.is_floating_point() || node.is_integer())) return *v;
+    fail(key, &node, "must be a number");
+  }
+
+  void read_model(const toml::table& root, SweepSpec& spec) {
+    const std::string name = need_string(root, "model", "model");
+    spec.model = catalog_.find(name);
+    if (!spec.model) {
+      std::vector<std::string> names;
+      for (const Model* m : catalog_.all()) names.emplace_back(m->name());
+      fail("model", root.get("model"), fmt::format("unknown model '{}'; known models: {}", name, fmt::join(names, ", ")));
+    }
+    const auto variants = spec.model->variants();
+    std::vector<std::string> names;
+    for (const auto& v : variants) names.push_back(v.name);
+    if (const toml::node* node = root.get("variant")) {
+      if (!node->is_string()) fail("variant", node, "must be a string");
+      spec.variant = std::string(node->as_string()->get());
+      if (std::find(names.begin(), names.end(), spec.variant) == names.end())
+        fail("variant", node,
+             fmt::format("unknown variant '{}' of model {}; allowed: {}", spec.variant, name, fmt::join(names, ", ")));
+    } else {
+      spec.variant = names.front();
+    }
+  }
+
+  void check_in_domain(const ParameterInfo& p, double v, const std::string& key, const toml::node* node) {
+    if (!p.domain.contains(v))
+      fail(key, node,
+           fmt::format("value {} is outside the domain of {} ({}): allowed {}", v, p.name, p.symbol, p.domain.describe()));
+  }
+
+  void read_axes(const toml::table& root, SweepSpec& spec) {
+    const toml::node* node = root.get("axis");
+    if (!node) fail("axis", nullptr, "missing: a sweep needs at least one [[axis]]");
+    const toml::array* axes = node->as_array();
+    if (!axes || axes->empty() || !axes->is_array_of_tables())
+      fail("axis", node, "must be one or more [[axis]] tables");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < axes->size(); ++i) {
+      const toml::table& t = *axes->get(i)->as_table();
+      const std::string prefix = fmt::format("axis[{}].", i);
+      check_keys(t, prefix, {"name", "linspace", "logspace", "values"});
+      AxisSpec axis;
+      axis.name = need_string(t, "name", prefix + "name");
+      axis.parameter = spec.model->parameter_index(axis.name);
+      if (axis.parameter < 0)
+        fail(prefix + "name", t.get("name"), unknown_parameter_message(*spec.model, axis.name));
+      if (!seen.insert(axis.name).second) fail(prefix + "name", t.get("name"), fmt::format("{} is swept twice", axis.name));
+
+      int generators = 0;
+      for (auto g : {"linspace", "logspace", "values"}) generators += t.contains(g) ? 1 : 0;
+      if (generators != 1) fail(prefix + "linspace", &t, "give exactly one of linspace, logspace or values");
+
+      if (const toml::node* g = t.get("values")) {
+        const std::string key = prefix + "values";
+        const toml::array* arr = g->as_array();
+        if (!arr) fail(key, g, "must be an array of numbers");
+        for (const auto& v : *arr) axis.values.push_back(need_number(v, key));
+        if (axis.values.empty()) fail(key, g, "an axis needs at least one point");
+      } else {
+        const bool log = t.contains("logspace");
+        const std::string key = prefix + (log ? "logspace" : "linspace");
+        const toml::node* gn = t.get(log ? "logspace" : "linspace");
+        const toml::array* arr = gn->as_array();
+        if (!arr || arr->size() != 3) fail(key, gn, "must be [start, stop, count]");
+        const double start = need_number(*arr->get(0), key), stop = need_number(*arr->get(1), key);
+        const auto count = arr->get(2)->value<std::int64_t>();
+        if (!count || !arr->get(2)->is_integer()) fail(key, gn, "count (third element) must be an integer");
+        if (*count < 1) fail(key, gn, fmt::format("count is {}: an axis needs at least one point", *count));
+        if (*count > 100'000'000) fail(key, gn, "count must be at most 1e8");
+        if (log && (start <= 0 || stop <= 0)) fail(key, gn, "logspace needs start > 0 and stop > 0");
+        const auto n = static_cast<std::size_t>(*count);
+        axis.values.resize(n);
+        for (std::size_t j = 0; j < n; ++j) {
+          const double f = n == 1 ? 0.0 : static_cast<double>(j) / static_cast<double>(n - 1);
+          axis.values[j] = log ? std::exp(std::log(start) + f * (std::log(stop) - std::log(start)))
+                               : start + f * (stop - start);
+        }
+        if (n > 1) axis.values.back() = stop;  // exact end point despite rounding
+      }
+      const std::string key = prefix + (t.contains("values") ? "values" : t.contains("logspace") ? "logspace" : "linspace");
+      check_monotone(axis.values, key, t.get(t.contains("values") ? "values" : t.contains("logspace") ? "logspace" : "linspace"));
+      const ParameterInfo& p = spec.model->parameters()[axis.parameter];
+      for (double v : axis.values) check_in_domain(p, v, key, t.get(key.substr(prefix.size())));
+      spec.axes.push_back(std::move(axis));
+    }
+  }
+
+  void check_monotone(const std::vector<double>& v, const std::string& key, const toml::node* node) {
+    for (double x : v)
+      if (!std::isfinite(x)) fail(key, node, "axis values must be finite");
+    if (v.size() < 2) return;
+    const bool up = v[1] > v[0];
+    for (std::size_t j = 1; j < v.size(); ++j)
+      if (up ? !(v[j] > v[j - 1]) : !(v[j] < v[j - 1]))
+        fail(key, node,
+             fmt::format("axis values must be strictly increasing or strictly decreasing; value {} at position {} "
+                         "breaks the order after {}",
+                         v[j], j, v[j - 1]));
+  }
+
+  static std::string unknown_parameter_message(const Model& model, const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& p : model.parameters()) names.push_back(p.name);
+    return fmt::format("unknown parameter '{}' of model {}; parameters: {}", name, model.name(), fmt::join(names, ", "));
+  }
+
+  void read_fixed(const toml::table& root, SweepSpec& spec) {
+    const auto params = spec.model->parameters();
+    spec.fixed.assign(params.size(), kNaN);
+    std::vector<bool> given(params.size(), false);
+    for (const auto& a : spec.axes) given[a.parameter] = true;
+    if (const toml::node* node = root.get("fixed")) {
+      const toml::table* fixed = node->as_table();
+      if (!fixed) fail("fixed", node, "must be a table of parameter = value");
+      for (auto&& [k, v] : *fixed) {
+        const std::string key = fmt::format("fixed.{}", k.str());
+        const int idx = spec.model->parameter_index(k.str());
+        if (idx < 0) fail(key, &v, unknown_parameter_message(*spec.model, std::string(k.str())));
+        if (given[idx]) fail(key, &v, fmt::format("{} is also an axis; give it one way only", k.str()));
+        const double value = need_number(v, key);
+        check_in_domain(params[idx], value, key, &v);
+        spec.fixed[idx] = value;
+        given[idx] = true;
+      }
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (given[i]) continue;
+      if (std::isnan(params[i].default_value))
+        fail("fixed." + params[i].name, nullptr,
+             fmt::format("parameter {} ({}, {}) is neither fixed nor an axis; give a value in {}", params[i].name,
+                         params[i].symbol, params[i].description, params[i].domain.describe()));
+      spec.fixed[i] = params[i].default_value;
+    }
+  }
+
+  void read_outputs(const toml::table& root, SweepSpec& spec) {
+    const auto outs = spec.model->outputs();
+    std::vector<bool> chosen(outs.size(), false);
+    const toml::node* node = root.get("outputs");
+    if (!node) {
+      chosen.assign(outs.size(), true);
+    } else {
+      const toml::array* arr = node->as_array();
+      if (!arr || arr->empty()) fail("outputs", node, "must be a non-empty array of output names (\"*\" for all)");
+      for (const auto& item : *arr) {
+        if (!item.is_string()) fail("outputs", &item, "must be output names (strings)");
+        const std::string pattern(item.as_string()->get());
+        // "*" selects everything, "N.*" everything whose name starts with "N.".
+        const bool wildcard = !pattern.empty() && pattern.back() == '*';
+        const std::string stem = wildcard ? pattern.substr(0, pattern.size() - 1) : pattern;
+        bool matched = false;
+        for (std::size_t o = 0; o < outs.size(); ++o) {
+          if (wildcard ? outs[o].name.rfind(stem, 0) == 0 : outs[o].name == pattern) {
+            chosen[o] = true;
+            matched = true;
+          }
+        }
+        if (!matched) {
+          std::vector<std::string> names;
+          for (const auto& o : outs) names.push_back(o.name);
+          fail("outputs", &item,
+               fmt::format("unknown output '{}' of model {}; outputs: {}", pattern, spec.model->name(),
+                           fmt::join(names, ", ")));
+        }
+      }
+    }
+    for (std::size_t o = 0; o < outs.size(); ++o)
+      if (chosen[o]) spec.outputs.push_back(static_cast<int>(o));
+  }
+
+  void read_continuation(const toml::table& root, SweepSpec& spec) {
+    spec.continuation_axis = spec.axes.size() - 1;
+    if (const toml::node* node = root.get("continuation")) {
+      if (!node->is_string()) fail("continuation", node, "must be the name of an axis");
+      const std::string name(node->as_string()->get());
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < spec.axes.size(); ++i) {
+        names.push_back(spec.axes[i].name);
+        if (spec.axes[i].name == name) {
+          spec.continuation_axis = i;
+          return;
+        }
+      }
+      fail("continuation", node, fmt::format("'{}' is not an axis; axes: {}", name, fmt::join(names, ", ")));
+    }
+  }
+
+  void read_run(const toml::table& root, SweepSpec& spec) {
+    const auto shape = spec.shape();
+    spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis, kDefaultTileCells);
+    const toml::node* node = root.get("run");
+    if (!node) return;
+    const toml::table* run = node->as_table();
+    if (!run) fail("run", node, "must be a table");
+    check_keys(*run, "run.", {"threads", "chunk", "compression", "deflate_level"});
+    if (const toml::node* n = run->get("threads")) {
+      const auto v = n->value<std::int64_t>();
+      if (!n->is_integer() || !v || *v < 0 || *v > 4096) fail("run.threads", n, "must be an integer in [0, 4096] (0 = all cores)");
+      spec.threads = static_cast<int>(*v);
+    }
+    if (const toml::node* n = run->get("chunk")) {
+      const toml::array* arr = n->as_array();
+      if (!arr || arr->size() != shape.size())
+        fail("run.chunk", n, fmt::format("must be an array of {} positive integers, one per axis", shape.size()));
+      std::size_t cells = 1;
+      for (std::size_t d = 0; d < shape.size(); ++d) {
+        const auto v = arr->get(d)->value<std::int64_t>();
+        if (!arr->get(d)->is_integer() || !v || *v < 1)
+          fail("run.chunk", n, fmt::format("element {} must be a positive integer", d));
+        spec.chunk[d] = std::min<std::size_t>(static_cast<std::size_t>(*v), shape[d]);
+        cells *= spec.chunk[d];
+      }
+      // HDF5 limits a chunk to 4 GiB; keep tiles to a sane memory footprint well below that.
+      if (cells > (std::size_t{1} << 24))
+        fail("run.chunk", n, fmt::format("a tile of {} points is too large; allowed at most 16777216", cells));
+    }
+    if (const toml::node* n = run->get("compression")) {
+      const std::string c = n->is_string() ? std::string(n->as_string()->get()) : "";
+      if (c == "none") spec.compression = Compression::none;
+      else if (c == "deflate") spec.compression = Compression::deflate;
+      else fail("run.compression", n, "must be \"deflate\" or \"none\"");
+    }
+    if (const toml::node* n = run->get("deflate_level")) {
+      const auto v = n->value<std::int64_t>();
+      if (!n->is_integer() || !v || *v < 1 || *v > 9) fail("run.deflate_level", n, "must be an integer in [1, 9]");
+      spec.deflate_level = static_cast<int>(*v);
+    }
+  }
+
+  std::string path_;
+  const ModelCatalog& catalog_;
+};
+
+}  // namespace
+
+SpecError::SpecError(std::string file, std::string key, int line, const std::string& message)
+    : std::runtime_error(format_error(file, key, line, message)), file_(std::move(file)), key_(std::move(key)) {}
+
+std::vector<std::size_t> SweepSpec::shape() const {
+  std::vector<std::size_t> s;
+  for (const auto& a : axes) s.push_back(a.values.size());
+  return s;
+}
+
+std::size_t SweepSpec::point_count() const {
+  std::size_t n = 1;
+  for (const auto& a : axes) n *= a.values.size();
+  return n;
+}
+
+std::string SweepSpec::canonical_json() const {
+  nlohmann::ordered_json j;
+  j["format"] = 1;
+  j["model"] = std::string(model->name());
+  j["variant"] = variant;
+  nlohmann::ordered_json fixed_json = nlohmann::ordered_json::object();
+  const auto params = model->parameters();
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (!std::isnan(fixed[i])) fixed_json[params[i].name] = fixed[i];
+  j["fixed"] = fixed_json;
+  nlohmann::ordered_json axes_json = nlohmann::ordered_json::array();
+  for (const auto& a : axes) axes_json.push_back({{"name", a.name}, {"values", a.values}});
+  j["axes"] = axes_json;
+  nlohmann::ordered_json outs = nlohmann::ordered_json::array();
+  for (int o : outputs) outs.push_back(model->outputs()[o].name);
+  j["outputs"] = outs;
+  j["continuation"] = axes[continuation_axis].name;
+  j["chunk"] = chunk;
+  j["compression"] = compression == Compression::none ? "none" : "deflate";
+  if (compression == Compression::deflate) j["deflate_level"] = deflate_level;
+  return j.dump();
+}
+
+std::string SweepSpec::fingerprint() const { return sha256_hex(canonical_json()); }
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  std::string hex;
+  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog) {
+  return SpecReader(path, catalog).read(text);
+}
+
+SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SpecError(path, "", 0, "cannot read the spec file (does it exist and is it readable?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_spec(text.str(), path, catalog);
+}
+
+}  // namespace eqsweep

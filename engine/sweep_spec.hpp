@@ -1,0 +1,65 @@
+#pragma once
+// A sweep specification: which model and variant, the fixed parameters, the axes, the outputs
+// and the run settings. Loading validates everything against the model's declarations, so a
+// spec that loads can run; every rejection names the file, the key and the allowed range.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model.hpp"
+
+namespace eqsweep {
+
+class SpecError : public std::runtime_error {
+ public:
+  SpecError(std::string file, std::string key, int line, const std::string& message);
+  const std::string& file() const { return file_; }
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string file_, key_;
+};
+
+enum class Compression { none, deflate };
+
+struct AxisSpec {
+  std::string name;  // a parameter of the model
+  int parameter = -1;
+  std::vector<double> values;  // strictly monotone
+};
+
+struct SweepSpec {
+  std::string path;  // where it was read from (for messages and provenance)
+  std::string text;  // verbatim, stored in the cube
+  const Model* model = nullptr;
+  std::string variant;
+  std::vector<double> fixed;  // value of every model parameter; NaN where an axis sweeps it
+  std::vector<AxisSpec> axes;
+  std::vector<int> outputs;  // indices into model->outputs(), in the model's order
+  std::size_t continuation_axis = 0;
+  std::vector<std::size_t> chunk;  // points per axis in one tile / HDF5 chunk
+  Compression compression = Compression::deflate;
+  int deflate_level = 4;
+  int threads = 0;  // 0 = all cores
+
+  std::vector<std::size_t> shape() const;
+  std::size_t point_count() const;
+  // Canonical JSON of everything that determines the cube's contents (not threads, comments
+  // or formatting); its SHA-256 is the fingerprint that guards resumes.
+  std::string canonical_json() const;
+  std::string fingerprint() const;
+};
+
+// Default number of cells per tile: 16 Ki points is 128 KiB per float64 output, inside HDF5's
+// recommended chunk sizes, and (at >= 10 ns per point) well above oneTBB's 100k-cycle task.
+inline constexpr std::size_t kDefaultTileCells = 16384;
+
+SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog);
+SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog);
+
+std::string sha256_hex(std::string_view data);
+
+}  // namespace eqsweep

@@ -1,0 +1,49 @@
+#pragma once
+// Solves every point of one tile and lays the results out as one HDF5 chunk per variable.
+// Each worker thread owns one evaluator (and through it one PointSolver and its buffers).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/sweep_spec.hpp"
+#include "engine/tile_grid.hpp"
+
+namespace eqsweep {
+
+// Per-variable raw chunk buffers of one tile, in dataset order: the selected outputs, then
+// status, iterations, residual.
+struct TileResult {
+  std::size_t tile = 0;
+  std::size_t points = 0;                        // real (non-padding) points
+  std::vector<std::vector<std::byte>> chunks;     // raw or encoded, one per variable
+  std::size_t status_counts[4] = {0, 0, 0, 0};   // by PointStatus
+  std::int64_t iterations = 0;                   // summed over the tile's points
+};
+
+class TileEvaluator {
+ public:
+  TileEvaluator(const SweepSpec& spec, const TileGrid& grid);
+
+  // Solves the tile; fills `out.chunks` with raw (unencoded) chunk bytes.
+  void evaluate(std::size_t tile, TileResult& out);
+
+ private:
+  void solve_cold(std::size_t n);
+  void solve_with_continuation();
+
+  const SweepSpec& spec_;
+  const TileGrid& grid_;
+  std::unique_ptr<PointSolver> solver_;
+  std::size_t n_params_, n_outputs_;
+  std::vector<double> params_, outputs_;  // SoA over the tile's real points
+  std::vector<PointResult> results_;
+  std::vector<std::size_t> cell_of_point_;  // chunk cell of each real point
+  std::vector<std::int64_t> point_of_cell_;  // -1 for padding
+  std::vector<double> warm_a_, warm_b_;
+  std::vector<std::size_t> coords_;
+};
+
+}  // namespace eqsweep

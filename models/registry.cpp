@@ -1,0 +1,17 @@
+#include "models/registry.hpp"
+
+#include "models/ye2025/ye2025_model.hpp"
+
+namespace eqsweep {
+
+const ModelCatalog& builtin_models() {
+  static const ye2025::Ye2025Model ye2025;
+  static const ModelCatalog catalog = [] {
+    ModelCatalog c;
+    c.add(ye2025);
+    return c;
+  }();
+  return catalog;
+}
+
+}  // namespace eqsweep
