@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   bool overwrite = false, quiet = false;
   std::string progress = "auto";
   double progress_interval = 10.0;
+  double commit_interval = 0.5;
 
   auto* run = app.add_subcommand("run", "run (or resume) a sweep spec into an HDF5 cube");
   run->add_option("SPEC", spec_path, "sweep specification (TOML), e.g. sweeps/demo.toml")->required();
@@ -63,6 +64,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
   run->add_option("--progress-interval", progress_interval, "seconds between plain progress lines")
       ->check(CLI::PositiveNumber);
+  run->add_option("--commit-interval", commit_interval,
+                  "seconds between commits of finished tiles to disk (what a kill can lose at most)")
+      ->check(CLI::Range(0.0, 3600.0));
   run->add_flag("-q,--quiet", quiet, "no progress and no summary");
 
   auto* validate = app.add_subcommand("validate", "check a sweep spec without running it");
@@ -114,6 +118,7 @@ int main(int argc, char** argv) {
     options.threads = threads;
     options.overwrite = overwrite;
     options.progress_interval_s = progress_interval;
+    options.commit_interval_s = commit_interval;
     options.progress = quiet                   ? eqsweep::ProgressMode::none
                        : progress == "bar"     ? eqsweep::ProgressMode::bar
                        : progress == "lines"   ? eqsweep::ProgressMode::lines

@@ -1,5 +1,10 @@
 #include "engine/cube_file.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -17,7 +22,16 @@ namespace {
 // instead of letting the library print to stderr.
 herr_t collect_error(unsigned, const H5E_error2_t* err, void* data) {
   auto* messages = static_cast<std::vector<std::string>*>(data);
-  if (err->desc && *err->desc) messages->emplace_back(err->desc);
+  if (!err->desc || !*err->desc) return 0;
+  std::string text = err->desc;
+  // The file driver packs the system error into a long record (time, buffer address, ...);
+  // keep its first words and the system's own message, e.g. "file write failed: File too large".
+  const std::string marker = "error message = '";
+  if (const auto at = text.find(marker); at != std::string::npos) {
+    const auto end = text.find('\'', at + marker.size());
+    text = text.substr(0, text.find(':')) + ": " + text.substr(at + marker.size(), end - at - marker.size());
+  }
+  messages->push_back(std::move(text));
   return 0;
 }
 
@@ -35,7 +49,7 @@ std::string hdf5_error_text() {
 }
 
 void silence_hdf5() {
-  static const bool once = [] {
+  thread_local const bool once = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
@@ -395,6 +409,29 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
 
 CubeWriter::~CubeWriter() { abandon(); }
 
+void CubeWriter::close_after_failure() noexcept {
+  if (!damaged_) {
+    abandon();
+    return;
+  }
+  // The file on disk is consistent as of the last commit (SWMR ordering), but HDF5's cache now
+  // holds allocations whose data never reached the disk. Closing would flush a superblock whose
+  // end-of-allocation lies past the real end of file, and HDF5 refuses to open such a
+  // "truncated" file. So swap HDF5's descriptor for an anonymous in-memory file first: the
+  // close (flush, truncate) then succeeds there and the last committed state stays on disk.
+  if (file_ >= 0) {
+    int* fd = nullptr;
+    if (H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)) >= 0 && fd && *fd >= 0) {
+      const int sink = ::memfd_create("eqsweep-abandoned-cube", 0);
+      if (sink >= 0) {
+        ::dup2(sink, *fd);
+        ::close(sink);
+      }
+    }
+  }
+  abandon();
+}
+
 void CubeWriter::abandon() noexcept {
   for (hid_t ds : datasets_) H5Dclose(ds);
   datasets_.clear();
@@ -438,13 +475,33 @@ void CubeWriter::rename_to(const std::string& path) {
 
 void CubeWriter::write_chunk(std::size_t variable, std::span<const std::size_t> origin,
                              std::span<const std::byte> bytes) {
+  silence_hdf5();  // error reporting is per thread, and chunks are written on the writer thread
   const auto offset = to_hsize(origin);
-  check_status(H5Dwrite_chunk(datasets_[variable], H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()),
-               fmt::format("{}: write {}", path_, layout_.variables[variable].name));
+  if (H5Dwrite_chunk(datasets_[variable], H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()) < 0) {
+    damaged_ = true;
+    check_status(-1, fmt::format("{}: write {}", path_, layout_.variables[variable].name));
+  }
+}
+
+void CubeWriter::reserve(std::size_t bytes) {
+  silence_hdf5();
+  haddr_t eoa = 0;
+  int* fd = nullptr;
+  check_status(H5Fget_eoa(file_, &eoa), fmt::format("{}: end of allocation", path_));
+  check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
+  const auto want = static_cast<off_t>(bytes + kMetadataReserve);
+  struct stat st {};
+  if (::fstat(*fd, &st) == 0 && static_cast<off_t>(eoa) + static_cast<off_t>(bytes) * 2 <= st.st_size) return;
+  const int rc = ::posix_fallocate(*fd, static_cast<off_t>(eoa), want);
+  if (rc != 0)
+    throw CubeIoError(fmt::format("{}: cannot reserve {} bytes for the next tile: {}", path_, want, std::strerror(rc)));
 }
 
 void CubeWriter::commit(std::span<const std::size_t> tiles) {
   if (tiles.empty()) return;
+  silence_hdf5();
+  // Any failure below leaves HDF5's cache ahead of the disk.
+  damaged_ = true;
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
   const auto [lo, hi] = std::minmax_element(tiles.begin(), tiles.end());
   for (std::size_t t : tiles) done_[t] = 1;
@@ -455,6 +512,7 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
   check_status(H5Dwrite(done_dataset_, H5T_NATIVE_UINT8, mspace, fspace, H5P_DEFAULT, done_.data() + start),
                fmt::format("{}: write tiles_done", path_));
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  damaged_ = false;
 }
 
 void CubeWriter::finish(const std::map<std::string, std::string>& string_attrs,

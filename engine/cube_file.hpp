@@ -101,6 +101,9 @@ class CubeWriter {
   // Moves the file to its final name (atomic on one file system); the writer follows it.
   void rename_to(const std::string& path);
 
+  // Reserves disk space for the next tile's chunks plus room for metadata, so that a full disk
+  // is met here, before HDF5 allocates anything, and the file stays clean and resumable.
+  void reserve(std::size_t bytes);
   void write_chunk(std::size_t variable, std::span<const std::size_t> origin, std::span<const std::byte> bytes);
   // Makes the chunks written so far durable, then records `tiles` as finished.
   void commit(std::span<const std::size_t> tiles);
@@ -109,8 +112,11 @@ class CubeWriter {
 
   // Closes the SWMR session and reopens normally to write attributes that SWMR cannot add.
   void finish(const std::map<std::string, std::string>& string_attrs, const std::map<std::string, double>& number_attrs);
-  // Closes without further writes (after an error or an interruption).
+  // Closes cleanly without marking anything more as done (after an interruption).
   void abandon() noexcept;
+  // Closes after a failure. If an HDF5 write itself failed, HDF5 is not allowed to write
+  // anything more, so that the state of the last commit stays on disk.
+  void close_after_failure() noexcept;
 
  private:
   std::string path_;
@@ -119,6 +125,9 @@ class CubeWriter {
   std::vector<std::int64_t> datasets_;
   std::int64_t done_dataset_ = -1;
   std::vector<std::uint8_t> done_;
+  bool damaged_ = false;  // an HDF5 write failed after the last commit
+  // Room for chunk-index pages and the tiles_done flush that follow a tile's chunks.
+  static constexpr std::size_t kMetadataReserve = std::size_t{4} << 20;
 };
 
 }  // namespace eqsweep

@@ -78,6 +78,17 @@ class TileWriter {
       if (failed()) continue;  // drain so that workers never block on a dead writer
       try {
         const auto origin = grid_.tile_origin(tile->tile);
+        std::size_t bytes = 0;
+        for (const auto& c : tile->chunks) bytes += c.size();
+        try {
+          cube_.reserve(bytes);
+        } catch (const CubeIoError&) {
+          // Out of space before anything of this tile was written: keep what is finished.
+          cube_.commit(pending);
+          written_ += pending.size();
+          pending.clear();
+          throw;
+        }
         for (std::size_t v = 0; v < tile->chunks.size(); ++v) cube_.write_chunk(v, origin, tile->chunks[v]);
         pending.push_back(tile->tile);
         const auto now = std::chrono::steady_clock::now();
@@ -334,7 +345,7 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
         "writing the cube failed: {}. The {} tiles committed before the failure are kept in {}; free space or fix "
         "the cause and rerun the same command to resume",
         writer->error(), summary.tiles_resumed + writer->tiles_written(), options.output_path);
-    cube->abandon();
+    cube->close_after_failure();
     return summary;
   }
   if (!worker_error.empty()) {
