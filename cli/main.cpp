@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "engine/cube_info.hpp"
 #include "engine/sweep_runner.hpp"
@@ -28,6 +29,13 @@ void print_models() {
   for (const eqsweep::Model* m : eqsweep::builtin_models().all()) {
     fmt::print("{}\n  {}\n  source: {}\n  variants:\n", m->name(), m->description(), m->source());
     for (const auto& v : m->variants()) fmt::print("    {:<12} {}\n", v.name, v.description);
+    if (!m->options().empty()) {
+      fmt::print("  options ([options] table of a spec; name, default, allowed):\n");
+      for (const auto& o : m->options())
+        fmt::print("    {:<12} {:<10} {:<24} {}\n", o.name, o.default_value,
+                   o.numeric ? o.domain.describe() : o.choices.empty() ? std::string("text") : fmt::format("{}", fmt::join(o.choices, "|")),
+                   o.description);
+    }
     fmt::print("  parameters (name, symbol, domain, units, default):\n");
     for (const auto& p : m->parameters())
       fmt::print("    {:<8} {:<3} {:<12} {:<3} {:<8} {}\n", p.name, p.symbol, p.domain.describe(), p.units,

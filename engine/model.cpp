@@ -24,6 +24,12 @@ PointResult PointSolver::solve_point(const double*, std::size_t, double*, std::s
   throw std::logic_error("this model declares warm starts but its solver does not implement solve_point");
 }
 
+std::shared_ptr<const Model> Model::configure(const OptionValues&, const std::string&) const { return nullptr; }
+
+std::unique_ptr<PointSolver> Model::make_solver_with_options(std::string_view variant, const OptionValues&) const {
+  return make_solver(variant);
+}
+
 int Model::parameter_index(std::string_view name) const {
   const auto params = parameters();
   for (std::size_t i = 0; i < params.size(); ++i)

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -54,6 +55,19 @@ struct VariantInfo {
   std::string name;
   std::string description;
 };
+
+// A model-specific setting chosen per sweep in the spec's [options] table: which solver, a
+// tolerance, the network file a model reads. Values are kept as text; numeric options are
+// checked against their domain when the spec is read.
+struct OptionInfo {
+  std::string name;
+  std::string description;
+  std::string default_value;          // used when the spec does not set the option
+  std::vector<std::string> choices;   // allowed values; empty: any text (or any number in domain)
+  bool numeric = false;
+  Domain domain;                      // for numeric options
+};
+using OptionValues = std::map<std::string, std::string>;  // every declared option, resolved
 
 // Stored per point in the cube's `status` dataset (CF flag_values/flag_meanings describe it).
 enum class PointStatus : std::uint8_t {
@@ -108,12 +122,25 @@ class Model {
   virtual std::span<const ParameterInfo> parameters() const = 0;
   virtual std::span<const OutputInfo> outputs() const = 0;
   virtual std::span<const VariantInfo> variants() const = 0;
+  virtual std::span<const OptionInfo> options() const { return {}; }
+
+  // A model whose structure depends on its options (e.g. a network read from a file, which
+  // decides the parameters and outputs) returns the configured model here; the spec is then
+  // validated against it. `spec_dir` resolves relative paths. Throws std::invalid_argument
+  // with a message naming the option on bad input. nullptr: this model is used as it is.
+  virtual std::shared_ptr<const Model> configure(const OptionValues& options, const std::string& spec_dir) const;
+  // Text that pins what configure() read (e.g. the network file's canonical content); it joins
+  // the spec fingerprint so that editing the file is not mistaken for the same sweep.
+  virtual std::string configuration_text() const { return {}; }
 
   // Size of the state handed from one solve to the next along the continuation axis;
   // 0 means the model solves every point from scratch and the engine batches points freely.
   virtual std::size_t warm_start_size() const { return 0; }
 
   virtual std::unique_ptr<PointSolver> make_solver(std::string_view variant) const = 0;
+  // With the sweep's options; models without options need not override it.
+  virtual std::unique_ptr<PointSolver> make_solver_with_options(std::string_view variant,
+                                                                const OptionValues& options) const;
 
   // Index of a parameter or output by name, or -1.
   int parameter_index(std::string_view name) const;

@@ -172,6 +172,11 @@ CubeLayout cube_layout(const SweepSpec& spec) {
       {"source", std::string(spec.model->source())},
       {"model", std::string(spec.model->name())},
       {"variant", spec.variant},
+      {"model_options", [&] {
+         std::string text;
+         for (const auto& [k, v] : spec.options) text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", k, v);
+         return text;
+       }()},
       {"fixed_parameters", fixed_text},
       {"continuation_axis", spec.axes[spec.continuation_axis].name},
       {"spec", spec.text},

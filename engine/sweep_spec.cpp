@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -42,9 +43,10 @@ class SpecReader {
     SweepSpec spec;
     spec.path = path_;
     spec.text = std::string(text);
-    check_keys(root, "", {"model", "variant", "outputs", "continuation", "fixed", "axis", "run"});
+    check_keys(root, "", {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run"});
 
     read_model(root, spec);
+    read_options(root, spec);
     read_axes(root, spec);
     read_fixed(root, spec);
     read_outputs(root, spec);
@@ -102,6 +104,51 @@ class SpecReader {
     }
   }
 
+  void read_options(const toml::table& root, SweepSpec& spec) {
+    const auto declared = spec.model->options();
+    for (const auto& o : declared) spec.options[o.name] = o.default_value;
+    if (const toml::node* node = root.get("options")) {
+      const toml::table* table = node->as_table();
+      if (!table) fail("options", node, "must be a table of option = value");
+      for (auto&& [k, v] : *table) {
+        const std::string key = fmt::format("options.{}", k.str());
+        const OptionInfo* info = nullptr;
+        for (const auto& o : declared)
+          if (o.name == k.str()) info = &o;
+        if (!info) {
+          std::vector<std::string> names;
+          for (const auto& o : declared) names.push_back(o.name);
+          fail(key, &v,
+               fmt::format("unknown option of model {}; options: {}", spec.model->name(),
+                           names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "))));
+        }
+        std::string value;
+        if (info->numeric) {
+          const double x = need_number(v, key);
+          if (!info->domain.contains(x))
+            fail(key, &v, fmt::format("value {} is outside the allowed range {}", x, info->domain.describe()));
+          value = fmt::format("{}", x);
+        } else {
+          if (!v.is_string()) fail(key, &v, "must be a string");
+          value = std::string(v.as_string()->get());
+          if (!info->choices.empty() &&
+              std::find(info->choices.begin(), info->choices.end(), value) == info->choices.end())
+            fail(key, &v, fmt::format("'{}' is not allowed; choose one of: {}", value, fmt::join(info->choices, ", ")));
+        }
+        spec.options[info->name] = value;
+      }
+    }
+    const std::string dir = std::filesystem::path(path_).has_parent_path()
+                                ? std::filesystem::path(path_).parent_path().string()
+                                : std::string(".");
+    try {
+      spec.configured_model = spec.model->configure(spec.options, dir);
+    } catch (const std::invalid_argument& e) {
+      fail("options", root.get("options"), e.what());
+    }
+    if (spec.configured_model) spec.model = spec.configured_model.get();
+  }
+
   void check_in_domain(const ParameterInfo& p, double v, const std::string& key, const toml::node* node) {
     if (!p.domain.contains(v))
       fail(key, node,
@@ -155,7 +202,8 @@ class SpecReader {
           axis.values[j] = log ? std::exp(std::log(start) + f * (std::log(stop) - std::log(start)))
                                : start + f * (stop - start);
         }
-        if (n > 1) axis.values.back() = stop;  // exact end point despite rounding
+        axis.values.front() = start;  // exact end points despite rounding in exp/log
+        if (n > 1) axis.values.back() = stop;
       }
       const std::string key = prefix + (t.contains("values") ? "values" : t.contains("logspace") ? "logspace" : "linspace");
       check_monotone(axis.values, key, t.get(t.contains("values") ? "values" : t.contains("logspace") ? "logspace" : "linspace"));
@@ -333,6 +381,8 @@ std::string SweepSpec::canonical_json() const {
   j["format"] = 1;
   j["model"] = std::string(model->name());
   j["variant"] = variant;
+  if (!options.empty()) j["options"] = options;
+  if (const std::string config = model->configuration_text(); !config.empty()) j["configuration"] = config;
   nlohmann::ordered_json fixed_json = nlohmann::ordered_json::object();
   const auto params = model->parameters();
   for (std::size_t i = 0; i < params.size(); ++i)

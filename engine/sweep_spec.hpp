@@ -4,6 +4,7 @@
 // spec that loads can run; every rejection names the file, the key and the allowed range.
 
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,8 +35,10 @@ struct AxisSpec {
 struct SweepSpec {
   std::string path;  // where it was read from (for messages and provenance)
   std::string text;  // verbatim, stored in the cube
-  const Model* model = nullptr;
+  const Model* model = nullptr;  // the configured model (see Model::configure)
+  std::shared_ptr<const Model> configured_model;  // owns `model` when configure() built one
   std::string variant;
+  OptionValues options;  // every option the model declares, resolved
   std::vector<double> fixed;  // value of every model parameter; NaN where an axis sweeps it
   std::vector<AxisSpec> axes;
   std::vector<int> outputs;  // indices into model->outputs(), in the model's order
