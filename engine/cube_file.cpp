@@ -239,6 +239,15 @@ std::vector<std::uint8_t> CubeReader::tiles_done() const {
   return done;
 }
 
+std::vector<std::uint8_t> CubeReader::analysis_done() const {
+  if (H5Lexists(file_, "/_eqsweep", H5P_DEFAULT) <= 0 || H5Lexists(file_, kAnalysisDonePath, H5P_DEFAULT) <= 0) return {};
+  Handle ds(check(H5Dopen2(file_, kAnalysisDonePath, H5P_DEFAULT), "open analysis_done"));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  std::vector<std::uint8_t> done(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  check_status(H5Dread(ds, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, done.data()), "read analysis_done");
+  return done;
+}
+
 std::vector<std::string> CubeReader::variable_names() const {
   std::vector<std::string> names;
   H5G_info_t info;
@@ -364,6 +373,55 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
       H5Iinc_ref(ds.get());
     }
 
+    // Index dimensions and the extra datasets of analyses, allocated now so that filling them
+    // later only rewrites bytes in place.
+    std::map<std::string, hid_t> dim_scales;
+    for (std::size_t d = 0; d < rank; ++d) dim_scales[layout_.axes[d].name] = scales[d];
+    std::vector<Handle> index_scales;
+    for (const auto& [name, n] : layout_.index_dimensions) {
+      const hsize_t len = n;
+      Handle space(check(H5Screate_simple(1, &len, nullptr), "dataspace"));
+      Handle ds(check(H5Dcreate2(file_, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                      "create index dimension " + name));
+      std::vector<std::int32_t> idx(n);
+      for (std::size_t i = 0; i < n; ++i) idx[i] = static_cast<std::int32_t>(i);
+      check_status(H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, idx.data()), "write " + name);
+      check_status(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
+      write_string_attribute(ds, "long_name", "index of the " + name.substr(0, name.find_first_of("0123456789")));
+      dim_scales[name] = ds.get();
+      index_scales.push_back(std::move(ds));
+    }
+    for (const auto& extra : layout_.extras) {
+      std::vector<hsize_t> edims;
+      for (const auto& d : extra.dims) {
+        const auto it = dim_scales.find(d);
+        if (it == dim_scales.end()) throw CubeIoError("extra dataset " + extra.name + " names unknown dimension " + d);
+        Handle sp(check(H5Dget_space(it->second), "dataspace"));
+        edims.push_back(static_cast<hsize_t>(H5Sget_simple_extent_npoints(sp)));
+      }
+      Handle space(edims.empty() ? check(H5Screate(H5S_SCALAR), "dataspace")
+                                 : check(H5Screate_simple(static_cast<int>(edims.size()), edims.data(), nullptr), "dataspace"));
+      Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+      H5Pset_obj_track_times(dcpl, false);
+      check_status(H5Pset_layout(dcpl, H5D_CONTIGUOUS), "layout");
+      check_status(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), "alloc time");
+      const double f64fill = extra.fill;
+      const std::int32_t i32fill = static_cast<std::int32_t>(extra.fill);
+      const std::uint8_t u8fill = static_cast<std::uint8_t>(extra.fill);
+      const void* fill = extra.type == ElementType::f64 ? static_cast<const void*>(&f64fill)
+                         : extra.type == ElementType::i32 ? static_cast<const void*>(&i32fill)
+                                                          : static_cast<const void*>(&u8fill);
+      check_status(H5Pset_fill_value(dcpl, native_type(extra.type), fill), "fill value");
+      check_status(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC), "fill time");
+      Handle ds(check(H5Dcreate2(file_, extra.name.c_str(), file_type(extra.type), space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                      "create " + extra.name));
+      for (std::size_t d = 0; d < extra.dims.size(); ++d)
+        check_status(H5DSattach_scale(ds, dim_scales[extra.dims[d]], static_cast<unsigned>(d)), "attach scale to " + extra.name);
+      write_string_attribute(ds, "long_name", extra.description);
+      if (!extra.units.empty()) write_string_attribute(ds, "units", extra.units);
+      for (const auto& [k, v] : extra.string_attributes) write_string_attribute(ds, k, v);
+    }
+
     // Bookkeeping lives in its own group, with its own dimension, out of the way of xarray.
     Handle group(check(H5Gcreate2(file_, "_eqsweep", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create group"));
     const hsize_t ntiles = layout_.tile_count();
@@ -389,6 +447,25 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
     check_status(H5DSattach_scale(done_dataset_, tile_scale, 0), "attach tile scale");
     write_string_attribute(done_dataset_, "long_name", "1 where the tile (one HDF5 chunk of every variable) is finished");
     done_.assign(ntiles, 0);
+    if (layout_.analysis_count > 0) {
+      const hsize_t nan = layout_.analysis_count;
+      Handle aspace(check(H5Screate_simple(1, &nan, nullptr), "dataspace"));
+      Handle adcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+      check_status(H5Pset_layout(adcpl, H5D_CONTIGUOUS), "layout");
+      check_status(H5Pset_alloc_time(adcpl, H5D_ALLOC_TIME_EARLY), "alloc time");
+      check_status(H5Pset_fill_value(adcpl, H5T_NATIVE_UINT8, &zero), "fill");
+      check_status(H5Pset_fill_time(adcpl, H5D_FILL_TIME_ALLOC), "fill time");
+      Handle analysis_index(check(H5Dcreate2(group, "analysis", H5T_STD_I32LE, aspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                  "create analysis index"));
+      std::vector<std::int32_t> idx(layout_.analysis_count);
+      for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<std::int32_t>(i);
+      check_status(H5Dwrite(analysis_index, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, idx.data()), "analysis index");
+      check_status(H5DSset_scale(analysis_index, "analysis"), "analysis scale");
+      analysis_dataset_ = check(H5Dcreate2(group, "analysis_done", H5T_STD_U8LE, aspace, H5P_DEFAULT, adcpl, H5P_DEFAULT),
+                                "create analysis_done");
+      check_status(H5DSattach_scale(analysis_dataset_, analysis_index, 0), "attach analysis scale");
+      analysis_done_.assign(layout_.analysis_count, 0);
+    }
 
     write_string_attribute(file_, "eqsweep_layout", [&] {
       nlohmann::ordered_json j;
@@ -435,6 +512,8 @@ void CubeWriter::close_after_failure() noexcept {
 void CubeWriter::abandon() noexcept {
   for (hid_t ds : datasets_) H5Dclose(ds);
   datasets_.clear();
+  if (analysis_dataset_ >= 0) H5Dclose(analysis_dataset_);
+  analysis_dataset_ = -1;
   if (done_dataset_ >= 0) H5Dclose(done_dataset_);
   done_dataset_ = -1;
   if (file_ >= 0) H5Fclose(file_);
@@ -515,10 +594,51 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
   damaged_ = false;
 }
 
+std::vector<double> CubeWriter::read_variable(const std::string& name) {
+  // Reads see stale chunk addresses while a dataset opened before H5Dwrite_chunk stays open
+  // (HDF5 1.10 caches the last chunk lookup), so tile writing ends here: close and reopen.
+  for (hid_t d : datasets_) H5Dclose(d);
+  datasets_.clear();
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), fmt::format("{}: open {}", path_, name)));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), fmt::format("{}: read {}", path_, name));
+  return v;
+}
+
+void CubeWriter::write_extra(const std::string& name, const void* data) {
+  for (const auto& extra : layout_.extras) {
+    if (extra.name != name) continue;
+    Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), fmt::format("{}: open {}", path_, name)));
+    damaged_ = true;
+    check_status(H5Dwrite(ds, native_type(extra.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                 fmt::format("{}: write {}", path_, name));
+    damaged_ = false;
+    return;
+  }
+  throw CubeIoError("no extra dataset " + name + " in the layout");
+}
+
+void CubeWriter::mark_analysis_done(std::size_t index) {
+  damaged_ = true;
+  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  analysis_done_[index] = 1;
+  const hsize_t start = index, count = 1;
+  Handle fspace(check(H5Dget_space(analysis_dataset_), "dataspace"));
+  check_status(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, nullptr, &count, nullptr), "select");
+  Handle mspace(check(H5Screate_simple(1, &count, nullptr), "dataspace"));
+  check_status(H5Dwrite(analysis_dataset_, H5T_NATIVE_UINT8, mspace, fspace, H5P_DEFAULT, &analysis_done_[index]),
+               fmt::format("{}: write analysis_done", path_));
+  check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  damaged_ = false;
+}
+
 void CubeWriter::finish(const std::map<std::string, std::string>& string_attrs,
                         const std::map<std::string, double>& number_attrs) {
   for (hid_t ds : datasets_) H5Dclose(ds);
   datasets_.clear();
+  if (analysis_dataset_ >= 0) H5Dclose(analysis_dataset_);
+  analysis_dataset_ = -1;
   H5Dclose(done_dataset_);
   done_dataset_ = -1;
   check_status(H5Fclose(file_), fmt::format("{}: close", path_));
@@ -528,6 +648,66 @@ void CubeWriter::finish(const std::map<std::string, std::string>& string_attrs,
   for (const auto& [k, v] : number_attrs) write_number_attribute(file_, k, v);
   check_status(H5Fclose(file_), fmt::format("{}: close", path_));
   file_ = -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appender
+
+CubeAppender::CubeAppender(const std::string& path) : path_(path) {
+  silence_hdf5();
+  file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (file_ < 0) throw CubeIoError(fmt::format("cannot open {} for writing: {}", path, hdf5_error_text()));
+}
+
+CubeAppender::~CubeAppender() {
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+void CubeAppender::close() {
+  if (file_ >= 0) check_status(H5Fclose(file_), fmt::format("{}: close", path_));
+  file_ = -1;
+}
+
+std::string CubeAppender::dataset_attribute(const std::string& name, const std::string& attr) const {
+  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) <= 0) return {};
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name));
+  if (H5Aexists(ds, attr.c_str()) <= 0) return {};
+  return read_string_attribute(ds, attr);
+}
+
+void CubeAppender::ensure_index_dimension(const std::string& name, std::size_t n, const std::string& long_name) {
+  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0) return;
+  const hsize_t dims = n;
+  Handle space(check(H5Screate_simple(1, &dims, nullptr), "dataspace"));
+  Handle ds(check(H5Dcreate2(file_, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  fmt::format("{}: create {}", path_, name)));
+  std::vector<std::int32_t> index(n);
+  for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<std::int32_t>(i);
+  check_status(H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()), "write " + name);
+  check_status(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
+  write_string_attribute(ds, "long_name", long_name);
+}
+
+void CubeAppender::write_dataset(const std::string& name, const std::vector<std::string>& dims, ElementType type,
+                                 const void* data, const std::map<std::string, std::string>& attributes) {
+  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0)
+    check_status(H5Ldelete(file_, name.c_str(), H5P_DEFAULT), fmt::format("{}: replace {}", path_, name));
+  std::vector<Handle> scales;
+  std::vector<hsize_t> shape;
+  for (const auto& d : dims) {
+    Handle scale(check(H5Dopen2(file_, d.c_str(), H5P_DEFAULT), fmt::format("{}: no dimension {}", path_, d)));
+    Handle space(check(H5Dget_space(scale), "dataspace"));
+    shape.push_back(static_cast<hsize_t>(H5Sget_simple_extent_npoints(space)));
+    scales.push_back(std::move(scale));
+  }
+  Handle space(shape.empty() ? check(H5Screate(H5S_SCALAR), "dataspace")
+                             : check(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "dataspace"));
+  Handle ds(check(H5Dcreate2(file_, name.c_str(), file_type(type), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  fmt::format("{}: create {}", path_, name)));
+  check_status(H5Dwrite(ds, native_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("{}: write {}", path_, name));
+  for (std::size_t d = 0; d < scales.size(); ++d)
+    check_status(H5DSattach_scale(ds, scales[d], static_cast<unsigned>(d)), "attach scale to " + name);
+  for (const auto& [k, v] : attributes) write_string_attribute(ds, k, v);
 }
 
 }  // namespace eqsweep

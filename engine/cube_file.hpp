@@ -42,9 +42,23 @@ struct CubeVariable {
   std::vector<std::int64_t> flag_values;                 // CF flag_values, if any
 };
 
+// A dataset written once after the sweep (e.g. a threshold cube), over named dimensions: axes
+// of the cube or index dimensions of the layout. Created (and space allocated) with the cube, so
+// writing it later changes no metadata and stays crash-safe under SWMR.
+struct CubeExtra {
+  std::string name, description, units;
+  std::vector<std::string> dims;
+  ElementType type = ElementType::f64;
+  double fill = 0;
+  std::map<std::string, std::string> string_attributes;
+};
+
 struct CubeLayout {
   std::vector<CubeAxis> axes;
   std::vector<CubeVariable> variables;
+  std::vector<std::pair<std::string, std::size_t>> index_dimensions;  // e.g. {"crossing4", 4}
+  std::vector<CubeExtra> extras;
+  std::size_t analysis_count = 0;  // entries of _eqsweep/analysis_done
   std::vector<std::size_t> chunk;
   ChunkEncoding encoding;
   std::map<std::string, std::string> attributes;  // provenance written at creation
@@ -54,6 +68,7 @@ struct CubeLayout {
 };
 
 inline constexpr const char* kTilesDonePath = "/_eqsweep/tiles_done";
+inline constexpr const char* kAnalysisDonePath = "/_eqsweep/analysis_done";
 
 // Read access; opens files left behind by a killed writer too.
 class CubeReader {
@@ -68,6 +83,7 @@ class CubeReader {
   double number_attribute(const std::string& name) const;
   std::vector<std::string> attribute_names() const;
   std::vector<std::uint8_t> tiles_done() const;
+  std::vector<std::uint8_t> analysis_done() const;  // empty when the cube has no analyses
 
   std::vector<std::string> variable_names() const;  // datasets in the root group
   std::vector<std::size_t> dataset_shape(const std::string& name) const;
@@ -110,6 +126,14 @@ class CubeWriter {
 
   const std::vector<std::uint8_t>& tiles_done() const { return done_; }
 
+  // Analyses (thresholds) after the tiles: read a finished variable, write an extra dataset in
+  // place, then mark analysis `index` done (after a flush, like tiles).
+  // Ends tile writing: the tile datasets are closed first.
+  std::vector<double> read_variable(const std::string& name);
+  void write_extra(const std::string& name, const void* data);
+  void mark_analysis_done(std::size_t index);
+  const std::vector<std::uint8_t>& analysis_done() const { return analysis_done_; }
+
   // Closes the SWMR session and reopens normally to write attributes that SWMR cannot add.
   void finish(const std::map<std::string, std::string>& string_attrs, const std::map<std::string, double>& number_attrs);
   // Closes cleanly without marking anything more as done (after an interruption).
@@ -125,9 +149,35 @@ class CubeWriter {
   std::vector<std::int64_t> datasets_;
   std::int64_t done_dataset_ = -1;
   std::vector<std::uint8_t> done_;
+  std::int64_t analysis_dataset_ = -1;
+  std::vector<std::uint8_t> analysis_done_;
   bool damaged_ = false;  // an HDF5 write failed after the last commit
   // Room for chunk-index pages and the tiles_done flush that follow a tile's chunks.
   static constexpr std::size_t kMetadataReserve = std::size_t{4} << 20;
+};
+
+// Adds derived datasets (e.g. threshold cubes) to a finished cube, as netCDF-style variables over
+// the cube's own axes plus, where needed, small index dimensions of their own.
+class CubeAppender {
+ public:
+  explicit CubeAppender(const std::string& path);
+  ~CubeAppender();
+  CubeAppender(const CubeAppender&) = delete;
+  CubeAppender& operator=(const CubeAppender&) = delete;
+
+  // The string attribute `attr` of dataset `name`, or "" if either is missing.
+  std::string dataset_attribute(const std::string& name, const std::string& attr) const;
+  // A 1-D integer coordinate 0..n-1 registered as a dimension scale, created if missing.
+  void ensure_index_dimension(const std::string& name, std::size_t n, const std::string& long_name);
+  // Writes (replacing any earlier version) a dataset over the named dimensions (existing 1-D
+  // scales, row-major); no dimensions makes a scalar.
+  void write_dataset(const std::string& name, const std::vector<std::string>& dims, ElementType type, const void* data,
+                     const std::map<std::string, std::string>& attributes);
+  void close();
+
+ private:
+  std::string path_;
+  std::int64_t file_ = -1;
 };
 
 }  // namespace eqsweep

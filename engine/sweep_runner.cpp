@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -18,6 +19,7 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include "engine/thresholds.hpp"
 #include "engine/tile_evaluator.hpp"
 #include "eqsweep/version.hpp"
 
@@ -137,6 +139,32 @@ std::vector<std::vector<std::size_t>> all_tile_origins(const TileGrid& grid) {
 
 std::string partial_path(const std::string& path) { return path + ".partial"; }
 
+// Thresholds after the tiles: read the indicator over the grid, refine every crossing with new
+// solves, write the result into the datasets allocated at creation, mark the analysis done.
+void run_analyses(const SweepSpec& spec, CubeWriter& cube, RunSummary& summary) {
+  for (std::size_t i = 0; i < spec.thresholds.size(); ++i) {
+    if (cube.analysis_done()[i]) continue;
+    const ThresholdSpec& th = spec.thresholds[i];
+    std::vector<double> grid = cube.read_variable(th.indicator);
+    if (!th.minus.empty()) {
+      const auto minus = cube.read_variable(th.minus);
+      for (std::size_t k = 0; k < grid.size(); ++k) grid[k] -= minus[k];
+    }
+    const ThresholdResult r = find_thresholds(spec, th, grid, summary.threads);
+    const std::string name = th.name(spec);
+    cube.write_extra("threshold." + name, r.crossings.data());
+    cube.write_extra("threshold_count." + name, r.counts.data());
+    cube.write_extra("threshold_solves." + name, r.solves.data());
+    cube.mark_analysis_done(i);
+    summary.analyses.push_back(fmt::format(
+        "threshold {}: {} crossings on {} lines, {} extra solves ({:.1f} per crossing){}", name, r.total_crossings,
+        r.lines, r.total_solves,
+        r.total_crossings ? static_cast<double>(r.total_solves) / static_cast<double>(r.total_crossings) : 0.0,
+        r.failed_refinements ? fmt::format(", {} cells not refined (indicator undefined inside)", r.failed_refinements)
+                             : std::string()));
+  }
+}
+
 }  // namespace
 
 CubeLayout cube_layout(const SweepSpec& spec) {
@@ -151,6 +179,18 @@ CubeLayout cube_layout(const SweepSpec& spec) {
     const auto& info = outs[static_cast<std::size_t>(o)];
     layout.variables.push_back({info.name, info.description, info.units, ElementType::f64, kNaN, {}, {}});
   }
+  for (const auto& sens : spec.sensitivities) {
+    const auto& out = outs[static_cast<std::size_t>(sens.output)];
+    const auto& par = params[static_cast<std::size_t>(sens.parameter)];
+    layout.variables.push_back({sens.derivative_name(*spec.model),
+                                fmt::format("derivative of {} with respect to {} ({}), central differences", out.name,
+                                            par.name, par.symbol),
+                                "1", ElementType::f64, kNaN, {}, {}});
+    if (sens.elasticity)
+      layout.variables.push_back({sens.elasticity_name(*spec.model),
+                                  fmt::format("elasticity of {} with respect to {} ({})", out.name, par.name, par.symbol),
+                                  "1", ElementType::f64, kNaN, {}, {}});
+  }
   CubeVariable status{"status", "solver status of the point", "", ElementType::u8,
                       static_cast<double>(PointStatus::not_computed), {}, {0, 1, 2, 3}};
   status.string_attributes["flag_meanings"] = std::string(kPointStatusMeanings);
@@ -159,6 +199,32 @@ CubeLayout cube_layout(const SweepSpec& spec) {
                               ElementType::i32, -1.0, {}, {}});
   layout.variables.push_back({"residual", "equilibrium residual reported by the solver (NaN: not applicable)", "1",
                               ElementType::f64, kNaN, {}, {}});
+  for (const auto& th : spec.thresholds) {
+    const std::string crossing_dim = fmt::format("crossing{}", th.max_crossings);
+    bool have = false;
+    for (const auto& d : layout.index_dimensions) have = have || d.first == crossing_dim;
+    if (!have) layout.index_dimensions.emplace_back(crossing_dim, th.max_crossings);
+    std::vector<std::string> line_dims;
+    for (std::size_t a = 0; a < spec.axes.size(); ++a)
+      if (a != th.axis) line_dims.push_back(spec.axes[a].name);
+    const std::string name = th.name(spec);
+    const auto& axis_param = params[static_cast<std::size_t>(spec.axes[th.axis].parameter)];
+    const std::string what = th.kind == ThresholdSpec::Kind::real
+                                 ? fmt::format("sign change of {}{}{}", th.indicator, th.minus.empty() ? "" : " - ", th.minus)
+                                 : fmt::format("change of {}", th.indicator);
+    std::vector<std::string> dims = line_dims;
+    dims.push_back(crossing_dim);
+    layout.extras.push_back({"threshold." + name,
+                             fmt::format("{} where the {} occurs (NaN: no further crossing)", axis_param.name, what),
+                             axis_param.units, dims, ElementType::f64, kNaN,
+                             {{"tolerance_relative_to_axis_span", fmt::format("{}", th.tolerance)},
+                              {"kind", th.kind == ThresholdSpec::Kind::real ? "real (TOMS 748)" : "categorical (bisection)"}}});
+    layout.extras.push_back({"threshold_count." + name, fmt::format("number of crossings ({}) along {}", what, axis_param.name),
+                             "1", line_dims, ElementType::i32, -1.0, {}});
+    layout.extras.push_back({"threshold_solves." + name, "extra solves spent locating the crossings of this line", "1",
+                             line_dims, ElementType::i32, -1.0, {}});
+  }
+  layout.analysis_count = spec.thresholds.size();
   layout.chunk = spec.chunk;
   layout.encoding.deflate = spec.compression == Compression::deflate;
   layout.encoding.level = spec.deflate_level;
@@ -183,6 +249,7 @@ CubeLayout cube_layout(const SweepSpec& spec) {
       {"spec_path", spec.path},
       {"spec_canonical", spec.canonical_json()},
       {"spec_fingerprint", spec.fingerprint()},
+      {"analysis_fingerprint", spec.analysis_fingerprint()},
       {"eqsweep_version", kVersion},
       {"git_revision", kGitRevision},
   };
@@ -240,7 +307,13 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
       const auto done = previous->tiles_done();
       std::size_t n_done = 0;
       for (auto d : done) n_done += d;
-      if (n_done == done.size()) {
+      const auto analyses = previous->analysis_done();
+      const bool analyses_done =
+          previous->has_attribute("analysis_fingerprint") &&
+          previous->string_attribute("analysis_fingerprint") == spec.analysis_fingerprint() &&
+          analyses.size() == spec.thresholds.size() &&
+          std::all_of(analyses.begin(), analyses.end(), [](std::uint8_t d) { return d != 0; });
+      if (n_done == done.size() && analyses_done) {
         summary.outcome = RunSummary::Outcome::already_complete;
         summary.tiles_resumed = n_done;
         summary.message = fmt::format("{} is already complete; nothing to do", options.output_path);
@@ -292,8 +365,8 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
   std::atomic<std::size_t> counts[4] = {0, 0, 0, 0};
   const ChunkEncoding encoding{spec.compression == Compression::deflate, spec.deflate_level};
   const std::vector<std::size_t> element_sizes = [&] {
-    std::vector<std::size_t> sizes(spec.outputs.size(), 8);
-    sizes.insert(sizes.end(), {1, 4, 8});
+    std::vector<std::size_t> sizes;
+    for (const auto& v : cube_layout(spec).variables) sizes.push_back(element_size(v.type));
     return sizes;
   }();
 
@@ -367,6 +440,16 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
     return summary;
   }
   summary.outcome = RunSummary::Outcome::completed;
+  if (cube && !spec.thresholds.empty()) {
+    try {
+      run_analyses(spec, *cube, summary);
+    } catch (const std::exception& e) {
+      summary.outcome = RunSummary::Outcome::failed;
+      summary.message = fmt::format("the sweep is complete but locating thresholds failed: {}", e.what());
+      cube->close_after_failure();
+      return summary;
+    }
+  }
   if (cube) {
     try {
       cube->finish({{"end_time", utc_now()}},
@@ -393,6 +476,7 @@ std::string RunSummary::summary() const {
     text += fmt::format("\n  {:.4g} points/s; status of computed points: {} solved, {} infeasible, {} failed",
                         static_cast<double>(points_computed) / wall_seconds, status_counts[0], status_counts[1],
                         status_counts[2]);
+  for (const auto& a : analyses) text += "\n  " + a;
   if (!message.empty()) text += "\n  " + message;
   return text;
 }

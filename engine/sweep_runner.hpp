@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "engine/cube_file.hpp"
 #include "engine/progress.hpp"
@@ -36,6 +37,7 @@ struct RunSummary {
   std::size_t status_counts[4] = {0, 0, 0, 0};  // of the points computed in this run
   std::int64_t iterations = 0;
   double wall_seconds = 0;
+  std::vector<std::string> analyses;  // one line per threshold located in this run
 
   bool ok() const { return outcome == Outcome::completed || outcome == Outcome::already_complete; }
   std::string summary() const;  // a few human-readable lines

@@ -43,7 +43,9 @@ class SpecReader {
     SweepSpec spec;
     spec.path = path_;
     spec.text = std::string(text);
-    check_keys(root, "", {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run"});
+    check_keys(root, "",
+               {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run", "sensitivity",
+                "threshold"});
 
     read_model(root, spec);
     read_options(root, spec);
@@ -52,6 +54,8 @@ class SpecReader {
     read_outputs(root, spec);
     read_continuation(root, spec);
     read_run(root, spec);
+    read_sensitivities(root, spec);
+    read_thresholds(root, spec);
     return spec;
   }
 
@@ -313,6 +317,101 @@ class SpecReader {
     }
   }
 
+  void read_sensitivities(const toml::table& root, SweepSpec& spec) {
+    const toml::node* node = root.get("sensitivity");
+    if (!node) return;
+    const toml::array* list = node->as_array();
+    if (!list || !list->is_array_of_tables()) fail("sensitivity", node, "must be one or more [[sensitivity]] tables");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const toml::table& t = *list->get(i)->as_table();
+      const std::string prefix = fmt::format("sensitivity[{}].", i);
+      check_keys(t, prefix, {"output", "parameter", "elasticity", "step"});
+      SensitivitySpec s;
+      const std::string output = need_string(t, "output", prefix + "output");
+      s.output = spec.model->output_index(output);
+      if (s.output < 0) fail(prefix + "output", t.get("output"), fmt::format("unknown output '{}' of model {}", output, spec.model->name()));
+      const std::string param = need_string(t, "parameter", prefix + "parameter");
+      s.parameter = spec.model->parameter_index(param);
+      if (s.parameter < 0) fail(prefix + "parameter", t.get("parameter"), unknown_parameter_message(*spec.model, param));
+      if (const toml::node* e = t.get("elasticity")) {
+        if (!e->is_boolean()) fail(prefix + "elasticity", e, "must be true or false");
+        s.elasticity = e->as_boolean()->get();
+      }
+      if (const toml::node* h = t.get("step")) {
+        s.step = need_number(*h, prefix + "step");
+        if (!(s.step > 0 && s.step < 0.1)) fail(prefix + "step", h, "must be in (0, 0.1)");
+      }
+      spec.sensitivities.push_back(s);
+    }
+  }
+
+  void read_thresholds(const toml::table& root, SweepSpec& spec) {
+  std::vector<ThresholdSpec>& list = spec.thresholds;
+  const toml::node* node = root.get("threshold");
+  if (!node) return;
+  const toml::array* arr = node->as_array();
+  if (!arr || !arr->is_array_of_tables()) fail("threshold", node, "must be one or more [[threshold]] tables");
+  std::vector<std::string> stored;
+  for (int o : spec.outputs) stored.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
+  auto is_stored = [&](const std::string& name) { return std::find(stored.begin(), stored.end(), name) != stored.end(); };
+
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const toml::table& t = *arr->get(i)->as_table();
+    const std::string prefix = fmt::format("threshold[{}].", i);
+    for (auto&& [k, v] : t) {
+      static const std::vector<std::string> allowed = {"indicator", "minus", "kind", "axis", "tolerance", "max_crossings"};
+      if (std::find(allowed.begin(), allowed.end(), std::string(k.str())) == allowed.end())
+        fail(prefix + std::string(k.str()), &v, fmt::format("unknown key; allowed here: {}", fmt::join(allowed, ", ")));
+    }
+    ThresholdSpec th;
+    auto text_of = [&](const char* key, bool required) -> std::string {
+      const toml::node* n = t.get(key);
+      if (!n) {
+        if (required) fail(prefix + key, nullptr, "missing (required)");
+        return {};
+      }
+      if (!n->is_string()) fail(prefix + key, n, "must be a string");
+      return std::string(n->as_string()->get());
+    };
+    th.indicator = text_of("indicator", true);
+    th.minus = text_of("minus", false);
+    const std::string kind = text_of("kind", false);
+    if (kind.empty()) th.kind = th.indicator == "status" ? ThresholdSpec::Kind::categorical : ThresholdSpec::Kind::real;
+    else if (kind == "real") th.kind = ThresholdSpec::Kind::real;
+    else if (kind == "categorical") th.kind = ThresholdSpec::Kind::categorical;
+    else fail(prefix + "kind", t.get("kind"), "must be \"real\" or \"categorical\"");
+    for (const std::string* name : {&th.indicator, &th.minus}) {
+      if (name->empty() || *name == "status") continue;
+      if (!is_stored(*name))
+        fail(prefix + (name == &th.indicator ? "indicator" : "minus"), t.get(name == &th.indicator ? "indicator" : "minus"),
+             fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", *name, fmt::join(stored, ", ")));
+    }
+    if (th.indicator == "status" && (th.kind != ThresholdSpec::Kind::categorical || !th.minus.empty()))
+      fail(prefix + "indicator", t.get("indicator"), "status is a categorical indicator and takes no minus");
+    if (!th.minus.empty() && th.kind != ThresholdSpec::Kind::real)
+      fail(prefix + "minus", t.get("minus"), "a difference of outputs is a real indicator (kind = \"real\")");
+    const std::string axis = text_of("axis", true);
+    bool found = false;
+    std::vector<std::string> names;
+    for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+      names.push_back(spec.axes[a].name);
+      if (spec.axes[a].name == axis) th.axis = a, found = true;
+    }
+    if (!found) fail(prefix + "axis", t.get("axis"), fmt::format("'{}' is not an axis; axes: {}", axis, fmt::join(names, ", ")));
+    if (const toml::node* n = t.get("tolerance")) {
+      const auto v = n->value<double>();
+      if (!v || !(*v > 0 && *v < 0.5)) fail(prefix + "tolerance", n, "must be a number in (0, 0.5) (relative to the axis span)");
+      th.tolerance = *v;
+    }
+    if (const toml::node* n = t.get("max_crossings")) {
+      const auto v = n->value<std::int64_t>();
+      if (!n->is_integer() || !v || *v < 1 || *v > 1000) fail(prefix + "max_crossings", n, "must be an integer in [1, 1000]");
+      th.max_crossings = static_cast<std::size_t>(*v);
+    }
+    list.push_back(th);
+  }
+  }
+
   void read_run(const toml::table& root, SweepSpec& spec) {
     const auto shape = spec.shape();
     spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis, kDefaultTileCells);
@@ -364,6 +463,30 @@ class SpecReader {
 SpecError::SpecError(std::string file, std::string key, int line, const std::string& message)
     : std::runtime_error(format_error(file, key, line, message)), file_(std::move(file)), key_(std::move(key)) {}
 
+std::string ThresholdSpec::name(const SweepSpec& spec) const {
+  return fmt::format("{}{}{}.{}", indicator, minus.empty() ? "" : "-", minus, spec.axes[axis].name);
+}
+
+std::string SweepSpec::analysis_fingerprint() const {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& th : thresholds)
+    j.push_back({{"indicator", th.indicator},
+                 {"minus", th.minus},
+                 {"kind", th.kind == ThresholdSpec::Kind::real ? "real" : "categorical"},
+                 {"axis", axes[th.axis].name},
+                 {"tolerance", th.tolerance},
+                 {"max_crossings", th.max_crossings}});
+  return sha256_hex(fingerprint() + j.dump());
+}
+
+std::string SensitivitySpec::derivative_name(const Model& m) const {
+  return fmt::format("d.{}.d.{}", m.outputs()[output].name, m.parameters()[parameter].name);
+}
+
+std::string SensitivitySpec::elasticity_name(const Model& m) const {
+  return fmt::format("elasticity.{}.{}", m.outputs()[output].name, m.parameters()[parameter].name);
+}
+
 std::vector<std::size_t> SweepSpec::shape() const {
   std::vector<std::size_t> s;
   for (const auto& a : axes) s.push_back(a.values.size());
@@ -396,6 +519,11 @@ std::string SweepSpec::canonical_json() const {
   j["outputs"] = outs;
   j["continuation"] = axes[continuation_axis].name;
   j["chunk"] = chunk;
+  for (const auto& s : sensitivities)
+    j["sensitivities"].push_back({{"output", model->outputs()[s.output].name},
+                                  {"parameter", model->parameters()[s.parameter].name},
+                                  {"elasticity", s.elasticity},
+                                  {"step", s.step}});
   j["compression"] = compression == Compression::none ? "none" : "deflate";
   if (compression == Compression::deflate) j["deflate_level"] = deflate_level;
   return j.dump();

@@ -32,6 +32,34 @@ struct AxisSpec {
   std::vector<double> values;  // strictly monotone
 };
 
+// d output / d parameter at every grid point, by extra solves at x ± h (see docs/sensitivities.md).
+struct SensitivitySpec {
+  int output = -1;     // index into model->outputs() (stored or not)
+  int parameter = -1;  // index into model->parameters() (swept or fixed)
+  bool elasticity = true;  // also store (d output / d parameter) · parameter / output
+  double step = 6.0555e-6;  // h = step · max(|x|, 1); default cbrt(double epsilon) for exact solves
+
+  std::string derivative_name(const Model& m) const;
+  std::string elasticity_name(const Model& m) const;
+};
+
+// A threshold to locate along one axis after the sweep (see engine/thresholds.hpp).
+struct ThresholdSpec {
+  enum class Kind { real, categorical };
+  std::string indicator;  // an output name, or "status"
+  std::string minus;      // optional second output: the indicator is indicator - minus
+  Kind kind = Kind::real;
+  std::size_t axis = 0;         // index into SweepSpec::axes
+  double tolerance = 1e-8;      // relative to the axis span
+  std::size_t max_crossings = 4;  // stored per line; more are counted, not stored
+  int max_solves_per_crossing = 200;
+
+  std::string name(const struct SweepSpec& spec) const;  // e.g. "Y.pi_M-N.pi_M.t"
+};
+
+// Every [[threshold]] table of a spec (validated against the spec's axes and outputs).
+std::vector<ThresholdSpec> parse_thresholds(std::string_view text, const SweepSpec& spec);
+
 struct SweepSpec {
   std::string path;  // where it was read from (for messages and provenance)
   std::string text;  // verbatim, stored in the cube
@@ -47,6 +75,8 @@ struct SweepSpec {
   Compression compression = Compression::deflate;
   int deflate_level = 4;
   int threads = 0;  // 0 = all cores
+  std::vector<SensitivitySpec> sensitivities;
+  std::vector<ThresholdSpec> thresholds;  // not part of the fingerprint: they never change the tiles
 
   std::vector<std::size_t> shape() const;
   std::size_t point_count() const;
@@ -54,6 +84,8 @@ struct SweepSpec {
   // or formatting); its SHA-256 is the fingerprint that guards resumes.
   std::string canonical_json() const;
   std::string fingerprint() const;
+  // Fingerprint of the analyses on top of the sweep (thresholds).
+  std::string analysis_fingerprint() const;
 };
 
 // Default number of cells per tile: 16 Ki points is 128 KiB per float64 output, inside HDF5's

@@ -1,5 +1,6 @@
 #include "engine/tile_evaluator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -56,9 +57,10 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
 
   if (spec_.model->warm_start_size() == 0) solve_cold(n);
   else solve_with_continuation();
+  if (!spec_.sensitivities.empty()) compute_sensitivities(n);
 
   // Scatter into chunk buffers; padding cells keep the dataset's fill value.
-  const std::size_t n_vars = spec_.outputs.size() + 3;
+  const std::size_t n_vars = spec_.outputs.size() + sensitivity_columns_.size() + 3;
   out.tile = tile;
   out.points = n;
   out.chunks.resize(n_vars);
@@ -71,6 +73,14 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
     for (std::size_t cell = 0; cell < cells; ++cell) {
       const std::int64_t i = point_of_cell_[cell];
       put(buf, cell, i < 0 ? kNaN : column[i]);
+    }
+  }
+  for (std::size_t k = 0; k < sensitivity_columns_.size(); ++k) {
+    auto& buf = out.chunks[spec_.outputs.size() + k];
+    buf.resize(cells * sizeof(double));
+    for (std::size_t cell = 0; cell < cells; ++cell) {
+      const std::int64_t i = point_of_cell_[cell];
+      put(buf, cell, i < 0 ? kNaN : sensitivity_columns_[k][static_cast<std::size_t>(i)]);
     }
   }
   auto& status = out.chunks[n_vars - 3];
@@ -93,6 +103,62 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
     put(residual, cell, r.residual);
     ++out.status_counts[static_cast<std::size_t>(r.status) & 3];
     out.iterations += r.iterations;
+  }
+}
+
+void TileEvaluator::solve_shifted(std::size_t n, int p, double step, double sign) {
+  const std::size_t cells = grid_.cells_per_tile();
+  const std::size_t side = sign > 0 ? 0 : 1;
+  const Domain& domain = spec_.model->parameters()[static_cast<std::size_t>(p)].domain;
+  shifted_params_ = params_;
+  double* column = shifted_params_.data() + static_cast<std::size_t>(p) * cells;
+  auto& x_out = shifted_x_[side];
+  x_out.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = column[i];
+    const double moved = x + sign * step * std::max(std::abs(x), 1.0);
+    // At a domain edge the difference becomes one-sided: the shifted point stays at x.
+    column[i] = domain.contains(moved) ? moved : x;
+    x_out[i] = column[i];
+  }
+  auto& outs = shifted_outputs_[side];
+  auto& results = shifted_results_[side];
+  outs.resize(outputs_.size());
+  results.resize(results_.size());
+  if (spec_.model->warm_start_size() == 0) {
+    BatchView batch{n, cells, shifted_params_.data(), outs.data(), results.data()};
+    solver_->solve_batch(batch);
+  } else {
+    for (std::size_t i = 0; i < n; ++i)
+      results[i] = solver_->solve_point(shifted_params_.data() + i, cells, outs.data() + i, cells, {}, warm_b_);
+  }
+}
+
+// Central differences (f(x+h) - f(x-h)) / 2h from two extra solves per point, one-sided at a
+// domain edge; NaN wherever the point or a shifted point is not a solved equilibrium.
+void TileEvaluator::compute_sensitivities(std::size_t n) {
+  const std::size_t cells = grid_.cells_per_tile();
+  sensitivity_columns_.clear();
+  for (const auto& sens : spec_.sensitivities) {
+    solve_shifted(n, sens.parameter, sens.step, +1);
+    solve_shifted(n, sens.parameter, sens.step, -1);
+    const std::size_t o = static_cast<std::size_t>(sens.output);
+    const double* base = outputs_.data() + o * cells;
+    const double* x = params_.data() + static_cast<std::size_t>(sens.parameter) * cells;
+    std::vector<double> derivative(n, kNaN), elasticity(n, kNaN);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double xp = shifted_x_[0][i], xm = shifted_x_[1][i];
+      const bool ok = results_[i].status == PointStatus::solved && xp != xm &&
+                      (xp == x[i] || shifted_results_[0][i].status == PointStatus::solved) &&
+                      (xm == x[i] || shifted_results_[1][i].status == PointStatus::solved);
+      if (!ok) continue;
+      const double fp = xp == x[i] ? base[i] : shifted_outputs_[0][o * cells + i];
+      const double fm = xm == x[i] ? base[i] : shifted_outputs_[1][o * cells + i];
+      derivative[i] = (fp - fm) / (xp - xm);
+      elasticity[i] = derivative[i] * x[i] / base[i];
+    }
+    sensitivity_columns_.push_back(std::move(derivative));
+    if (sens.elasticity) sensitivity_columns_.push_back(std::move(elasticity));
   }
 }
 

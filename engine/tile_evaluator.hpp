@@ -13,8 +13,8 @@
 
 namespace eqsweep {
 
-// Per-variable raw chunk buffers of one tile, in dataset order: the selected outputs, then
-// status, iterations, residual.
+// Per-variable raw chunk buffers of one tile, in dataset order: the selected outputs, the
+// sensitivities (derivative, then elasticity if asked), then status, iterations, residual.
 struct TileResult {
   std::size_t tile = 0;
   std::size_t points = 0;                        // real (non-padding) points
@@ -33,6 +33,10 @@ class TileEvaluator {
  private:
   void solve_cold(std::size_t n);
   void solve_with_continuation();
+  // Solves every real point again with parameter p moved to x + dx (cold starts) into
+  // shifted_outputs_/shifted_results_; points whose shifted value leaves the domain are copied.
+  void solve_shifted(std::size_t n, int p, double step, double sign);
+  void compute_sensitivities(std::size_t n);
 
   const SweepSpec& spec_;
   const TileGrid& grid_;
@@ -43,6 +47,9 @@ class TileEvaluator {
   std::vector<std::size_t> cell_of_point_;  // chunk cell of each real point
   std::vector<std::int64_t> point_of_cell_;  // -1 for padding
   std::vector<double> warm_a_, warm_b_;
+  std::vector<double> shifted_params_, shifted_outputs_[2], shifted_x_[2];
+  std::vector<PointResult> shifted_results_[2];
+  std::vector<std::vector<double>> sensitivity_columns_;  // per sensitivity variable, per point
   std::vector<std::size_t> coords_;
 };
 
