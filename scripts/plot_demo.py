@@ -14,12 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
-
-
-def label(da):
-    name = da.attrs.get("long_name", da.name)
-    units = da.attrs.get("units", "")
-    return f"{da.name}: {name}" + (f" [{units}]" if units and units != "1" else "")
+from eqplot import label  # noqa: E402
 
 
 def main(cube_path, png_path):
