@@ -1,0 +1,72 @@
+#pragma once
+// One point of model M: the network with this point's parameter values, a strategy profile
+// (prices and lead times), and the one place where demand, costs and profits are computed from
+// them (eq. (1)-(8), (11)).
+
+#include <array>
+#include <cstdint>
+
+#include "models/ma_sue/network.hpp"
+#include "models/ma_sue/readings.hpp"
+#include "models/ma_sue/time_sensitivity.hpp"
+
+namespace eqsweep::ma_sue {
+
+inline constexpr int kMaxSlots = 24;  // lead-time decisions over all chains
+
+template <typename T>
+using OptionArray = std::array<T, kMaxOptions>;
+
+// A lead-time decision: one operation link's lead time for one option, or for all options of
+// the chain when the link is shared.
+struct Slot {
+  int chain = 0;
+  int link = 0;
+  bool retailer = false;       // owned by the chain's retailer (decentralized roles)
+  std::uint32_t options = 0;   // bit mask of the options whose lead time includes it
+  TimeCost cost;
+};
+
+struct Instance {
+  Readings readings;
+  double Q = 1, alpha = 0.5, w = 1;
+  TruncatedNormal beta;
+  int n_options = 0, n_chains = 0, n_slots = 0;
+  OptionArray<int> chain{};
+  OptionArray<double> beta_bar{}, mass{};
+  OptionArray<double> fixed_time{};                    // interface lead times on the option's path
+  OptionArray<double> iface_cost_m{}, iface_cost_n{};  // interface unit costs by payer
+  std::array<Slot, kMaxSlots> slots{};
+  std::array<int, kMaxChains> first_option{}, option_count{};
+  std::array<double, kMaxChains> fixed_cost{};
+
+  // Refreshes beta_bar and mass from the boundaries (h_1..h_{K-1} per chain, flattened).
+  void set_boundaries(const double* h);
+};
+
+struct Strategy {
+  OptionArray<double> p{};   // retail prices
+  OptionArray<double> wh{};  // wholesale prices (decentralized)
+  std::array<double, kMaxSlots> t{};
+};
+
+struct Outcome {
+  OptionArray<double> lead_time{}, cost_m{}, cost_n{}, P{}, x{};
+  double no_purchase = 0;
+  std::array<double, kMaxChains> profit_chain{}, profit_m{}, profit_n{};
+};
+
+void evaluate(const Instance& in, const Strategy& s, Outcome& out);
+
+// Lead time at which -c'(t) equals `marginal` (> 0), the first-order condition of every player
+// that sets a lead time (docs/model-m.md derives it).
+inline double lead_time_for_marginal(const TimeCost& c, double marginal);
+double unit_cost(const TimeCost& c, double t);
+double marginal_saving(const TimeCost& c, double t);  // -c'(t)
+
+}  // namespace eqsweep::ma_sue
+
+#include <cmath>
+inline double eqsweep::ma_sue::lead_time_for_marginal(const TimeCost& c, double marginal) {
+  return std::pow(c.k * c.a / marginal, 1.0 / (c.k + 1.0));
+}

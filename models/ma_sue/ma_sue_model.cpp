@@ -1,0 +1,243 @@
+#include "models/ma_sue/ma_sue_model.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace eqsweep::ma_sue {
+
+namespace {
+
+const char* kPer = "1";
+
+std::string option_value(const OptionValues& o, const std::string& key) {
+  auto it = o.find(key);
+  return it == o.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+Readings readings_from(const OptionValues& o) {
+  Readings r;
+  r.equilibrium = option_value(o, "equilibrium") == "decentralized" ? Equilibrium::decentralized : Equilibrium::centralized;
+  r.beta = option_value(o, "beta_bar") == "partial" ? BetaReading::partial : BetaReading::conditional;
+  r.demand = option_value(o, "demand") == "mass_weighted" ? DemandReading::mass_weighted : DemandReading::printed;
+  r.choice = option_value(o, "choice") == "sealed" ? ChoiceReading::sealed : ChoiceReading::mnl;
+  if (r.equilibrium == Equilibrium::decentralized && r.demand == DemandReading::mass_weighted &&
+      r.choice == ChoiceReading::mnl)
+    throw std::invalid_argument(
+        "options.demand: \"mass_weighted\" with choice = \"mnl\" is implemented for the centralized equilibrium "
+        "only; use demand = \"printed\" or choice = \"sealed\" with equilibrium = \"decentralized\"");
+  if (r.equilibrium == Equilibrium::decentralized && option_value(o, "solver") == "projection")
+    throw std::invalid_argument(
+        "options.solver: the modified projection method is implemented on (J1), the centralized network; "
+        "use solver = \"fast\" with equilibrium = \"decentralized\"");
+  return r;
+}
+
+SolverOptions MaSueModel::solver_options(const OptionValues& o) {
+  SolverOptions s;
+  auto num = [&](const char* k, double d) {
+    const std::string v = option_value(o, k);
+    return v.empty() ? d : std::stod(v);
+  };
+  s.rho = num("rho", s.rho);
+  s.epsilon = num("epsilon", s.epsilon);
+  s.phi = num("phi", s.phi);
+  const double limit = num("max_iterations", 0);
+  s.max_iterations = limit > 0 ? static_cast<int>(limit) : option_value(o, "solver") == "projection" ? 2000000 : 200;
+  s.printed_signs = option_value(o, "projection_signs") == "printed";
+  return s;
+}
+
+MaSueModel::MaSueModel() {
+  variants_ = {{"sue", "stochastic user equilibrium (MNL choice), eq. (4)-(11)"}};
+  options_ = {
+      {"network", "network description file (TOML, docs/model-m.md), relative to the spec", "", {}, false, {}},
+      {"equilibrium", "centralized (eq. 11) or decentralized (Stackelberg, eq. 6-9)", "centralized",
+       {"centralized", "decentralized"}, false, {}},
+      {"solver", "fast (structured Newton) or projection (the paper's modified projection method)", "fast",
+       {"fast", "projection"}, false, {}},
+      {"beta_bar", "segment time sensitivity: conditional mean, or partial expectation as eq. (5) prints it",
+       "conditional", {"conditional", "partial"}, false, {}},
+      {"demand", "option demand Q*P_i as eq. (8) prints it, or weighted by the segment's mass", "printed",
+       {"printed", "mass_weighted"}, false, {}},
+      {"choice", "MNL over all options (eq. 4) or sealed segments (footnote 2)", "mnl", {"mnl", "sealed"}, false, {}},
+      {"projection_signs", "multiplier row of (J1): corrected or as printed", "corrected", {"corrected", "printed"},
+       false, {}},
+      {"rho", "projection step rho", "0.001", {}, true, Domain::open(0, 10)},
+      {"epsilon", "projection stopping tolerance on ||X^k - X^{k-1}||", "0.0001", {}, true, Domain::open(0, 1)},
+      {"phi", "augmented-Lagrangian penalty phi", "1", {}, true, Domain::at_least(0)},
+      {"max_iterations", "iteration limit; 0: 200 for fast, 2e6 for projection", "0", {}, true, Domain::closed(0, 1e8)},
+  };
+}
+
+std::string_view MaSueModel::description() const {
+  return "Competing two-echelon supply chains offering price/lead-time menus to customers with normally "
+         "distributed time sensitivity (MNL choice); centralized and decentralized (Stackelberg) equilibria";
+}
+
+std::string_view MaSueModel::source() const {
+  return "Ma, Nault & Tu, Customer segmentation, pricing, and lead time decisions: a stochastic-user-equilibrium "
+         "perspective; shared/papers/ma-nault-tu-sue-price-leadtime-segmentation.txt";
+}
+
+std::size_t MaSueModel::warm_start_size() const {
+  return configured_ ? static_cast<std::size_t>(2 * base_.n_options + base_.n_slots) : 0;
+}
+
+std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, const std::string& spec_dir) const {
+  const std::string file = option_value(options, "network");
+  if (file.empty())
+    throw std::invalid_argument("options.network: missing; model ma_sue needs network = \"<path to network file>\"");
+  const std::filesystem::path path = std::filesystem::path(file).is_absolute()
+                                         ? std::filesystem::path(file)
+                                         : std::filesystem::path(spec_dir) / file;
+  auto m = std::make_shared<MaSueModel>(*this);
+  m->configured_ = true;
+  m->chosen_ = options;
+  m->network_ = load_network(path.string());
+  {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    m->configuration_ = ss.str();
+  }
+  const Network& net = m->network_;
+  Instance& in = m->base_;
+  in.readings = readings_from(options);
+  in.Q = net.market.Q;
+  in.alpha = net.market.alpha;
+  in.w = net.market.w;
+  in.beta = {net.market.beta_mean, net.market.sigma, net.market.beta_lower};
+  in.n_chains = static_cast<int>(net.chains.size());
+  auto& P = m->parameters_;
+  P.clear();
+  auto add = [&](std::string name, std::string symbol, std::string desc, Domain d, double def) {
+    P.push_back({std::move(name), std::move(symbol), std::move(desc), kPer, d, def});
+    return static_cast<int>(P.size()) - 1;
+  };
+  m->map_ = {};
+  m->map_.Q = add("Q", "Q", "number of customers in the market", Domain::above(0), net.market.Q);
+  m->map_.alpha = add("alpha", "ᾱ", "price sensitivity", Domain::above(0), net.market.alpha);
+  m->map_.w = add("w", "w", "intrinsic value of every option", Domain::real(), net.market.w);
+  m->map_.beta_mean = add("beta_mean", "β̄", "mean of the time sensitivity (before truncation)", Domain::above(0),
+                          net.market.beta_mean);
+  m->map_.sigma = add("sigma", "σ", "standard deviation of the time sensitivity", Domain::above(0), net.market.sigma);
+  m->map_.link_a.assign(net.links.size(), -1);
+  m->map_.link_b.assign(net.links.size(), -1);
+  m->map_.iface_cost.assign(net.links.size(), -1);
+  for (std::size_t l = 0; l < net.links.size(); ++l) {
+    const Link& k = net.links[l];
+    if (k.operation) {
+      m->map_.link_a[l] = add(k.name + ".a", "a", fmt::format("time-cost scale of link {} (c = a/t^{:g} + b)", k.name, k.cost.k),
+                              Domain::above(0), k.cost.a);
+      m->map_.link_b[l] = add(k.name + ".b", "b", fmt::format("time-independent unit cost of link {}", k.name),
+                              Domain::at_least(0), k.cost.b);
+    } else {
+      m->map_.iface_cost[l] = add(k.name + ".cost", "c_b", fmt::format("unit cost of interface link {}", k.name),
+                                  Domain::at_least(0), k.interface_cost);
+    }
+  }
+  int opt = 0, slot = 0;
+  auto& O = m->outputs_;
+  O.clear();
+  for (int c = 0; c < in.n_chains; ++c) {
+    const Chain& ch = net.chains[c];
+    in.first_option[c] = opt;
+    in.option_count[c] = ch.options;
+    in.fixed_cost[c] = ch.fixed_cost_per_option * ch.options;
+    for (int k = 0; k < ch.options - 1; ++k) {
+      const double def = ch.boundaries.empty() ? in.beta.quantile(static_cast<double>(k + 1) / ch.options)
+                                               : ch.boundaries[k];
+      m->map_.boundary.push_back(add(fmt::format("{}.h{}", ch.name, k + 1), "h",
+                                     fmt::format("segment boundary {} of chain {}", k + 1, ch.name),
+                                     Domain::above(net.market.beta_lower), def));
+    }
+    for (int k = 0; k < ch.options; ++k) {
+      const int i = opt + k;
+      in.chain[i] = c;
+      for (int l : ch.links) {
+        const Link& link = net.links[l];
+        if (link.operation) continue;
+        in.fixed_time[i] += link.interface_time;
+        (link.paid_by_retailer ? in.iface_cost_n[i] : in.iface_cost_m[i]) += link.interface_cost;
+      }
+    }
+    for (std::size_t j = 0; j < ch.links.size(); ++j) {
+      const Link& link = net.links[ch.links[j]];
+      if (!link.operation) continue;
+      const int copies = ch.shared[j] ? 1 : ch.options;
+      for (int k = 0; k < copies; ++k) {
+        if (slot >= kMaxSlots) throw std::invalid_argument(fmt::format("{}: more than {} lead-time decisions", net.source, kMaxSlots));
+        Slot& s = in.slots[slot];
+        s.chain = c;
+        s.link = ch.links[j];
+        s.retailer = net.firms[link.owner].role == Role::retailer;
+        s.cost = link.cost;
+        s.options = 0;
+        for (int q = 0; q < ch.options; ++q)
+          if (ch.shared[j] || q == k) s.options |= 1u << (opt + q);
+        O.push_back({ch.shared[j] || ch.options == 1 ? fmt::format("t.{}", link.name) : fmt::format("t.{}.{}", link.name, k + 1),
+                     fmt::format("lead time of link {}{}", link.name, ch.shared[j] ? " (all options)" : ""), "time"});
+        ++slot;
+      }
+    }
+    opt += ch.options;
+  }
+  in.n_options = opt;
+  in.n_slots = slot;
+  for (int c = 0; c < in.n_chains; ++c) {
+    const Chain& ch = net.chains[c];
+    for (int k = 0; k < ch.options; ++k) {
+      const std::string sfx = fmt::format("{}.{}", ch.name, k + 1);
+      O.push_back({"p." + sfx, "retail price of option " + sfx, "money"});
+      O.push_back({"wp." + sfx, "wholesale price of option " + sfx + " (centralized: manufacturer's unit cost)", "money"});
+      O.push_back({"T." + sfx, "lead time of option " + sfx + " (eq. 1)", "time"});
+      O.push_back({"x." + sfx, "flow of option " + sfx, "units"});
+      O.push_back({"P." + sfx, "choice probability of option " + sfx, "1"});
+      O.push_back({"beta." + sfx, "segment time sensitivity of option " + sfx, "1"});
+    }
+    O.push_back({"profit." + ch.name, "profit of chain " + ch.name, "money"});
+    O.push_back({"profit_m." + ch.name, "profit of the manufacturer of " + ch.name + " (decentralized)", "money"});
+    O.push_back({"profit_n." + ch.name, "profit of the retailer of " + ch.name + " (decentralized)", "money"});
+  }
+  O.push_back({"no_purchase", "share of customers that buy nothing", "1"});
+  O.push_back({"kkt_residual", "largest relative first-order residual over all players", "1"});
+  O.push_back({"deviation_gain", "largest relative profit gain of a unilateral deviation found", "1"});
+  O.push_back({"solver_error", "the solver's own final error", "1"});
+  std::vector<double> h(m->map_.boundary.size());
+  for (std::size_t k = 0; k < h.size(); ++k) h[k] = P[m->map_.boundary[k]].default_value;
+  in.set_boundaries(h.data());
+  return m;
+}
+
+void MaSueModel::instance_at(const double* params, std::size_t st, Instance& in) const {
+  in = base_;
+  auto at = [&](int idx) { return params[static_cast<std::size_t>(idx) * st]; };
+  in.Q = at(map_.Q);
+  in.alpha = at(map_.alpha);
+  in.w = at(map_.w);
+  in.beta.mean = at(map_.beta_mean);
+  in.beta.sigma = at(map_.sigma);
+  for (int k = 0; k < in.n_slots; ++k) {
+    in.slots[k].cost.a = at(map_.link_a[in.slots[k].link]);
+    in.slots[k].cost.b = at(map_.link_b[in.slots[k].link]);
+  }
+  for (int i = 0; i < in.n_options; ++i) in.iface_cost_m[i] = in.iface_cost_n[i] = 0;
+  for (int c = 0; c < in.n_chains; ++c)
+    for (int l : network_.chains[c].links) {
+      const Link& link = network_.links[l];
+      if (link.operation) continue;
+      for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i)
+        (link.paid_by_retailer ? in.iface_cost_n[i] : in.iface_cost_m[i]) += at(map_.iface_cost[l]);
+    }
+  double h[kMaxOptions];
+  for (std::size_t k = 0; k < map_.boundary.size(); ++k) h[k] = at(map_.boundary[k]);
+  in.set_boundaries(h);
+}
+
+}  // namespace eqsweep::ma_sue

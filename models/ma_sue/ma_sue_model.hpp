@@ -1,0 +1,63 @@
+#pragma once
+// Model M: Ma, Nault & Tu, price/lead-time menus of competing supply chains under stochastic user
+// equilibrium. The unconfigured model declares the options; configure() reads the network file
+// and returns a model whose parameters and outputs are those of the network.
+
+#include <vector>
+
+#include "engine/model.hpp"
+#include "models/ma_sue/game.hpp"
+#include "models/ma_sue/solver.hpp"
+#include "models/ma_sue/verification.hpp"
+
+namespace eqsweep::ma_sue {
+
+// How a configured model turns a point's parameters into an Instance.
+struct ParameterMap {
+  int Q = -1, alpha = -1, w = -1, beta_mean = -1, sigma = -1;
+  std::vector<int> link_a, link_b, iface_cost;  // per network link, -1 where not applicable
+  std::vector<int> boundary;                    // flattened h of all chains
+};
+
+class MaSueModel final : public Model {
+ public:
+  MaSueModel();  // unconfigured: options only
+  std::string_view name() const override { return "ma_sue"; }
+  std::string_view description() const override;
+  std::string_view source() const override;
+  std::span<const ParameterInfo> parameters() const override { return parameters_; }
+  std::span<const OutputInfo> outputs() const override { return outputs_; }
+  std::span<const VariantInfo> variants() const override { return variants_; }
+  std::span<const OptionInfo> options() const override { return options_; }
+  std::shared_ptr<const Model> configure(const OptionValues& options, const std::string& spec_dir) const override;
+  std::string configuration_text() const override { return configuration_; }
+  std::size_t warm_start_size() const override;
+  std::unique_ptr<PointSolver> make_solver(std::string_view variant) const override;
+  std::unique_ptr<PointSolver> make_solver_with_options(std::string_view variant,
+                                                        const OptionValues& options) const override;
+
+  // For tests and benchmarks: the configured pieces.
+  const Network& network() const { return network_; }
+  const Instance& base_instance() const { return base_; }
+  void instance_at(const double* params, std::size_t stride, Instance& in) const;
+  static SolverOptions solver_options(const OptionValues& o);
+  bool configured() const { return configured_; }
+
+ private:
+  friend class MaSuePointSolver;
+  bool configured_ = false;
+  Network network_;
+  Instance base_;
+  ParameterMap map_;
+  OptionValues chosen_;
+  std::string configuration_;
+  std::vector<ParameterInfo> parameters_;
+  std::vector<OutputInfo> outputs_;
+  std::vector<VariantInfo> variants_;
+  std::vector<OptionInfo> options_;
+};
+
+// Readings from option values; throws std::invalid_argument for combinations not implemented.
+Readings readings_from(const OptionValues& o);
+
+}  // namespace eqsweep::ma_sue

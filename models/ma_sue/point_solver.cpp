@@ -1,0 +1,107 @@
+// Glue between the engine and the model-M solvers: builds the point's Instance, solves it (warm
+// or cold), verifies it, and writes outputs. A point that fails verification is stored as failed.
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "models/ma_sue/ma_sue_model.hpp"
+
+namespace eqsweep::ma_sue {
+
+class MaSuePointSolver final : public PointSolver {
+ public:
+  MaSuePointSolver(const MaSueModel& m, const OptionValues& o)
+      : model_(m),
+        solver_(option(o, "solver") == "projection" ? make_projection_solver(MaSueModel::solver_options(o))
+                                                    : make_fast_solver(MaSueModel::solver_options(o))) {}
+
+  void solve_batch(const BatchView& b) override {
+    for (std::size_t i = 0; i < b.size; ++i)
+      b.results[i] = solve_point(b.params + i, b.stride, b.outputs + i, b.stride, {}, {});
+  }
+
+  PointResult solve_point(const double* params, std::size_t ps, double* out, std::size_t os,
+                          std::span<const double> warm_in, std::span<double> warm_out) override {
+    Instance in;
+    model_.instance_at(params, ps, in);
+    const std::size_t n_out = model_.outputs().size();
+    auto put = [&](std::size_t o, double v) { out[o * os] = v; };
+    for (std::size_t o = 0; o < n_out; ++o) put(o, kNaN);
+    if (!boundaries_increasing(params, ps)) return {PointStatus::infeasible, 0, kNaN};
+    Strategy s;
+    const int n = in.n_options, ns = in.n_slots;
+    if (warm_in.size() == static_cast<std::size_t>(2 * n + ns)) {
+      for (int i = 0; i < n; ++i) s.p[i] = warm_in[i], s.wh[i] = warm_in[n + i];
+      for (int k = 0; k < ns; ++k) s.t[k] = warm_in[2 * n + k];
+    } else {
+      cold_start(in, s);
+    }
+    const SolveSummary sum = solver_->solve(in, s);
+    const Verification v = verify(in, s);
+    Outcome o;
+    evaluate(in, s, o);
+    const bool ok = sum.converged && v.passed;
+    std::size_t k = 0;
+    for (int q = 0; q < ns; ++q) put(k++, ok ? s.t[q] : kNaN);
+    for (int c = 0; c < in.n_chains; ++c) {
+      for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) {
+        const double vals[6] = {s.p[i], s.wh[i], o.lead_time[i], o.x[i], o.P[i], in.beta_bar[i]};
+        for (double x : vals) put(k++, ok ? x : kNaN);
+      }
+      put(k++, ok ? o.profit_chain[c] : kNaN);
+      const bool dec = in.readings.equilibrium == Equilibrium::decentralized;
+      put(k++, ok && dec ? o.profit_m[c] : kNaN);
+      put(k++, ok && dec ? o.profit_n[c] : kNaN);
+    }
+    put(k++, ok ? o.no_purchase : kNaN);
+    put(k++, v.kkt_residual);
+    put(k++, v.deviation_gain);
+    put(k++, sum.final_error);
+    if (ok && warm_out.size() == static_cast<std::size_t>(2 * n + ns)) {
+      for (int i = 0; i < n; ++i) warm_out[i] = s.p[i], warm_out[n + i] = s.wh[i];
+      for (int q = 0; q < ns; ++q) warm_out[2 * n + q] = s.t[q];
+    }
+    return {ok ? PointStatus::solved : PointStatus::failed, sum.iterations, v.kkt_residual};
+  }
+
+ private:
+  static std::string option(const OptionValues& o, const char* k) {
+    auto it = o.find(k);
+    return it == o.end() ? std::string() : it->second;
+  }
+
+  bool boundaries_increasing(const double* params, std::size_t ps) const {
+    const auto& net = model_.network();
+    std::size_t pos = 0;
+    for (const auto& ch : net.chains) {
+      double prev = net.market.beta_lower;
+      for (int k = 0; k < ch.options - 1; ++k) {
+        const int idx = model_.parameter_index(fmt::format("{}.h{}", ch.name, k + 1));
+        const double h = params[static_cast<std::size_t>(idx) * ps];
+        if (!(h > prev)) return false;
+        prev = h;
+        ++pos;
+      }
+    }
+    return true;
+  }
+
+  const MaSueModel& model_;
+  std::unique_ptr<EquilibriumSolver> solver_;
+};
+
+std::unique_ptr<PointSolver> MaSueModel::make_solver(std::string_view variant) const {
+  return make_solver_with_options(variant, chosen_);
+}
+
+std::unique_ptr<PointSolver> MaSueModel::make_solver_with_options(std::string_view variant,
+                                                                  const OptionValues& options) const {
+  if (variant != "sue") throw std::invalid_argument(fmt::format("model ma_sue has no variant '{}'", variant));
+  if (!configured_)
+    throw std::invalid_argument("model ma_sue must be configured with options.network before solving");
+  return std::make_unique<MaSuePointSolver>(*this, options);
+}
+
+}  // namespace eqsweep::ma_sue
