@@ -24,6 +24,7 @@ struct Slot {
   int link = 0;
   bool retailer = false;       // owned by the chain's retailer (decentralized roles)
   std::uint32_t options = 0;   // bit mask of the options whose lead time includes it
+  int copy = -1;               // option index within the chain; -1: shared by all its options
   TimeCost cost;
 };
 

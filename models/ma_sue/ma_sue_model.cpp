@@ -72,6 +72,10 @@ MaSueModel::MaSueModel() {
       {"epsilon", "projection stopping tolerance on ||X^k - X^{k-1}||", "0.0001", {}, true, Domain::open(0, 1)},
       {"phi", "augmented-Lagrangian penalty phi", "1", {}, true, Domain::at_least(0)},
       {"max_iterations", "iteration limit; 0: 200 for fast, 2e6 for projection", "0", {}, true, Domain::closed(0, 1e8)},
+      {"segments", "fixed: the network's option counts; optimal: each chain offers the number of options 1..K "
+       "(K its options in the network file) with the highest equilibrium profit", "fixed", {"fixed", "optimal"}, false, {}},
+      {"segment_boundaries", "with segments = optimal: boundaries maximising the chain's equilibrium profit, or "
+       "equal-mass quantiles", "optimal", {"optimal", "quantiles"}, false, {}},
   };
 }
 
@@ -86,7 +90,9 @@ std::string_view MaSueModel::source() const {
 }
 
 std::size_t MaSueModel::warm_start_size() const {
-  return configured_ ? static_cast<std::size_t>(2 * base_.n_options + base_.n_slots) : 0;
+  // The segmentation stage compares cold solves of several menus: no single state to hand on.
+  if (!configured_ || option_value(chosen_, "segments") == "optimal") return 0;
+  return static_cast<std::size_t>(2 * base_.n_options + base_.n_slots);
 }
 
 std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, const std::string& spec_dir) const {
@@ -179,6 +185,7 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
         s.retailer = net.firms[link.owner].role == Role::retailer;
         s.cost = link.cost;
         s.options = 0;
+        s.copy = ch.shared[j] ? -1 : k;
         for (int q = 0; q < ch.options; ++q)
           if (ch.shared[j] || q == k) s.options |= 1u << (opt + q);
         O.push_back({ch.shared[j] || ch.options == 1 ? fmt::format("t.{}", link.name) : fmt::format("t.{}.{}", link.name, k + 1),
@@ -209,6 +216,17 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
   O.push_back({"kkt_residual", "largest relative first-order residual over all players", "1"});
   O.push_back({"deviation_gain", "largest relative profit gain of a unilateral deviation found", "1"});
   O.push_back({"solver_error", "the solver's own final error", "1"});
+  if (option_value(options, "segments") == "optimal")
+    for (const Chain& ch : net.chains) {
+      if (ch.options == 1) continue;
+      O.push_back({"options." + ch.name, "optimal number of options of chain " + ch.name + " (categorical)", "1"});
+      for (int k = 1; k < ch.options; ++k)
+        O.push_back({fmt::format("h.{}.{}", ch.name, k), fmt::format("boundary {} of the chosen menu of {}", k, ch.name), "1"});
+      for (int k = 1; k <= ch.options; ++k)
+        O.push_back({fmt::format("profit_k.{}.{}", ch.name, k),
+                     fmt::format("equilibrium profit of {} offering {} options, the others at their chosen menus", ch.name, k),
+                     "money"});
+    }
   std::vector<double> h(m->map_.boundary.size());
   for (std::size_t k = 0; k < h.size(); ++k) h[k] = P[m->map_.boundary[k]].default_value;
   in.set_boundaries(h.data());

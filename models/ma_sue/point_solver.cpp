@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "models/ma_sue/ma_sue_model.hpp"
+#include "models/ma_sue/segmentation.hpp"
 
 namespace eqsweep::ma_sue {
 
@@ -15,7 +16,11 @@ class MaSuePointSolver final : public PointSolver {
   MaSuePointSolver(const MaSueModel& m, const OptionValues& o)
       : model_(m),
         solver_(option(o, "solver") == "projection" ? make_projection_solver(MaSueModel::solver_options(o))
-                                                    : make_fast_solver(MaSueModel::solver_options(o))) {}
+                                                    : make_fast_solver(MaSueModel::solver_options(o))),
+        segments_(option(o, "segments") == "optimal") {
+    segmentation_.boundaries =
+        option(o, "segment_boundaries") == "quantiles" ? BoundaryChoice::quantiles : BoundaryChoice::optimal;
+  }
 
   void solve_batch(const BatchView& b) override {
     for (std::size_t i = 0; i < b.size; ++i)
@@ -30,6 +35,7 @@ class MaSuePointSolver final : public PointSolver {
     auto put = [&](std::size_t o, double v) { out[o * os] = v; };
     for (std::size_t o = 0; o < n_out; ++o) put(o, kNaN);
     if (!boundaries_increasing(params, ps)) return {PointStatus::infeasible, 0, kNaN};
+    if (segments_) return solve_segmented_point(in, put);
     Strategy s;
     const int n = in.n_options, ns = in.n_slots;
     if (warm_in.size() == static_cast<std::size_t>(2 * n + ns)) {
@@ -40,25 +46,8 @@ class MaSuePointSolver final : public PointSolver {
     }
     const SolveSummary sum = solver_->solve(in, s);
     const Verification v = verify(in, s);
-    Outcome o;
-    evaluate(in, s, o);
     const bool ok = sum.converged && v.passed;
-    std::size_t k = 0;
-    for (int q = 0; q < ns; ++q) put(k++, ok ? s.t[q] : kNaN);
-    for (int c = 0; c < in.n_chains; ++c) {
-      for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) {
-        const double vals[6] = {s.p[i], s.wh[i], o.lead_time[i], o.x[i], o.P[i], in.beta_bar[i]};
-        for (double x : vals) put(k++, ok ? x : kNaN);
-      }
-      put(k++, ok ? o.profit_chain[c] : kNaN);
-      const bool dec = in.readings.equilibrium == Equilibrium::decentralized;
-      put(k++, ok && dec ? o.profit_m[c] : kNaN);
-      put(k++, ok && dec ? o.profit_n[c] : kNaN);
-    }
-    put(k++, ok ? o.no_purchase : kNaN);
-    put(k++, v.kkt_residual);
-    put(k++, v.deviation_gain);
-    put(k++, sum.final_error);
+    write(in, in, s, sum, v, ok, put);
     if (ok && warm_out.size() == static_cast<std::size_t>(2 * n + ns)) {
       for (int i = 0; i < n; ++i) warm_out[i] = s.p[i], warm_out[n + i] = s.wh[i];
       for (int q = 0; q < ns; ++q) warm_out[2 * n + q] = s.t[q];
@@ -67,6 +56,56 @@ class MaSuePointSolver final : public PointSolver {
   }
 
  private:
+  // Writes the outputs of the full layout `full` from a solution on `in`, which offers the first
+  // option_count[c] of each chain's options (fewer where the segmentation stage chose so); the
+  // options and lead times `in` does not offer are NaN.
+  template <typename Put>
+  std::size_t write(const Instance& full, const Instance& in, const Strategy& s, const SolveSummary& sum,
+                    const Verification& v, bool ok, Put& put) const {
+    Outcome o;
+    evaluate(in, s, o);
+    std::size_t k = 0;
+    for (int q = 0; q < full.n_slots; ++q) {
+      int r = -1;  // the same lead-time decision in `in`
+      for (int j = 0; j < in.n_slots; ++j)
+        if (in.slots[j].chain == full.slots[q].chain && in.slots[j].link == full.slots[q].link &&
+            in.slots[j].copy == full.slots[q].copy)
+          r = j;
+      put(k++, ok && r >= 0 ? s.t[r] : kNaN);
+    }
+    const bool dec = in.readings.equilibrium == Equilibrium::decentralized;
+    for (int c = 0; c < full.n_chains; ++c) {
+      for (int q = 0; q < full.option_count[c]; ++q) {
+        const int i = in.first_option[c] + q;
+        const bool offered = ok && q < in.option_count[c];
+        const double vals[6] = {s.p[i], s.wh[i], o.lead_time[i], o.x[i], o.P[i], in.beta_bar[i]};
+        for (double x : vals) put(k++, offered ? x : kNaN);
+      }
+      put(k++, ok ? o.profit_chain[c] : kNaN);
+      put(k++, ok && dec ? o.profit_m[c] : kNaN);
+      put(k++, ok && dec ? o.profit_n[c] : kNaN);
+    }
+    put(k++, ok ? o.no_purchase : kNaN);
+    put(k++, v.kkt_residual);
+    put(k++, v.deviation_gain);
+    put(k++, sum.final_error);
+    return k;
+  }
+
+  template <typename Put>
+  PointResult solve_segmented_point(const Instance& full, Put& put) {
+    const Segmented r = solve_segmented(full, *solver_, segmentation_);
+    std::size_t k = write(full, r.in, r.s, r.summary, r.verification, r.ok, put);
+    for (int c = 0; c < full.n_chains; ++c) {
+      const int K = full.option_count[c];
+      if (K == 1) continue;
+      put(k++, r.ok ? r.count[c] : kNaN);
+      for (int j = 0; j < K - 1; ++j) put(k++, r.ok ? r.h[c][j] : kNaN);
+      for (int j = 0; j < K; ++j) put(k++, r.ok ? r.profit_by_count[c][j] : kNaN);
+    }
+    return {r.ok ? PointStatus::solved : PointStatus::failed, r.solves, r.verification.kkt_residual};
+  }
+
   static std::string option(const OptionValues& o, const char* k) {
     auto it = o.find(k);
     return it == o.end() ? std::string() : it->second;
@@ -90,6 +129,8 @@ class MaSuePointSolver final : public PointSolver {
 
   const MaSueModel& model_;
   std::unique_ptr<EquilibriumSolver> solver_;
+  bool segments_ = false;
+  SegmentationOptions segmentation_;
 };
 
 std::unique_ptr<PointSolver> MaSueModel::make_solver(std::string_view variant) const {

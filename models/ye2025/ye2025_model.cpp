@@ -5,64 +5,104 @@
 
 #include <fmt/format.h>
 
-#include "models/ye2025/published_basic.hpp"
+#include "models/ye2025/evaluation.hpp"
+#include "models/ye2025/propositions.hpp"
 
 namespace eqsweep::ye2025 {
 
 namespace {
 
-void store(const ScenarioOutputs& s, bool feasible, double* out, std::size_t stride, std::size_t i) {
-  const double values[kScenarioOutputCount] = {s.p_A, s.p_B, s.q_A, s.q_B, s.w_A, s.w_B, s.pi_R, s.pi_M, s.pi_SC, s.c_B};
-  for (int q = 0; q < kScenarioOutputCount; ++q) out[static_cast<std::size_t>(q) * stride + i] = feasible ? values[q] : kNaN;
+constexpr int kQuantityOutputs = kScenarioCount * kScenarioOutputCount;
+constexpr int kClaimCount = static_cast<int>(kClaims.size());
+constexpr int kWindowCount = static_cast<int>(kWindows.size());
+constexpr int kBlock = kQuantityOutputs + kScenarioCount + kClaimCount + kWindowCount;
+constexpr int kPrintedCount = static_cast<int>(kPrintedWindows.size());
+
+constexpr const char* kRegimeMeanings = "0 equilibrium, 1 outside the two-product region, 2 second-order condition fails, "
+                                        "3 degenerate, 4 not printed";
+
+// Writes one evaluation block (scenario outputs, regimes, claims, windows) of point i.
+void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride, std::size_t i, Evaluation* ev) {
+  auto put = [&](int index, double v) { out[static_cast<std::size_t>(index) * stride + i] = v; };
+  for (int s = 0; s < kScenarioCount; ++s) {
+    ev[s] = eval(s, p);
+    const ScenarioOutputs& o = ev[s].o;
+    const double values[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+    const bool keep = ev[s].regime == kEquilibrium;
+    for (int q = 0; q < kScenarioOutputCount; ++q) put(s * kScenarioOutputCount + q, keep ? values[q] : kNaN);
+    put(kQuantityOutputs + s, ev[s].regime);
+  }
+  double claims[kClaims.size()], windows[kWindows.size()];
+  evaluate_claims(p, eval, claims, windows);
+  for (int c = 0; c < kClaimCount; ++c) put(kQuantityOutputs + kScenarioCount + c, claims[c]);
+  for (int w = 0; w < kWindowCount; ++w) put(kQuantityOutputs + kScenarioCount + kClaimCount + w, windows[w]);
 }
 
-bool finite(const ScenarioOutputs& s) {
-  return std::isfinite(s.p_A + s.p_B + s.q_A + s.q_B + s.w_A + s.w_B + s.pi_R + s.pi_M + s.pi_SC + s.c_B);
+void clear_block(double* out, std::size_t stride, std::size_t i, int offset) {
+  for (int o = 0; o < kBlock; ++o) out[static_cast<std::size_t>(offset + o) * stride + i] = kNaN;
 }
 
-// Closed forms: one pass over the batch, no iteration and no residual to report.
-class PublishedSolver final : public PointSolver {
+class Ye2025Solver final : public PointSolver {
  public:
+  explicit Ye2025Solver(Variant v) : variant_(v) {}
+
   void solve_batch(const BatchView& b) override {
-    const std::size_t n = b.size, st = b.stride;
-    const double* theta = b.params + kTheta * st;
-    const double* k = b.params + kK * st;
-    const double* t = b.params + kT * st;
-    const double* sigma = b.params + kSigma * st;
-    const double* Gamma = b.params + kGamma * st;
-    double* out_N = b.outputs + static_cast<std::size_t>(Ye2025Model::output_index(kScenarioN, 0)) * st;
-    double* out_Y = b.outputs + static_cast<std::size_t>(Ye2025Model::output_index(kScenarioY, 0)) * st;
-    for (std::size_t i = 0; i < n; ++i) {
-      const Params p{theta[i], k[i], t[i], sigma[i], Gamma[i]};
-      const ScenarioOutputs N = published_N(p);
-      const ScenarioOutputs Y = published_Y(p);
-      // Outside the two-product region (e.g. q_B = 0 at t = 0, where c_B = t²/q_B is 0/0) the
-      // point is infeasible; a non-finite value inside it would be a failure of the formulas.
-      const bool in_N = in_two_product_region(N), in_Y = in_two_product_region(Y);
-      const bool ok_N = in_N && finite(N), ok_Y = in_Y && finite(Y);
-      store(N, ok_N, out_N, st, i);
-      store(Y, ok_Y, out_Y, st, i);
-      b.results[i] = {!(in_N && in_Y) ? PointStatus::infeasible
-                      : ok_N && ok_Y  ? PointStatus::solved
-                                      : PointStatus::failed,
+    const std::size_t st = b.stride;
+    for (std::size_t i = 0; i < b.size; ++i) {
+      Point p{};
+      for (int j = 0; j < kParamCount; ++j) p[j] = b.params[static_cast<std::size_t>(j) * st + i];
+      const Evaluator primary = variant_ == Variant::derived ? &derived : &published;
+      Evaluation ev[kScenarioCount];
+      store_block(p, primary, b.outputs, st, i, ev);
+      const PrintedWindows pw = printed_windows(p);
+      const double printed[kPrintedCount] = {pw.m_hi, pw.delta_lo, pw.F_hi, pw.t_hi};
+      for (int w = 0; w < kPrintedCount; ++w) b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = printed[w];
+      Evaluation dev[kScenarioCount];
+      if (variant_ == Variant::both) store_block(p, &derived, b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st, st, i, dev);
+      else clear_block(b.outputs, st, i, kBlock + kPrintedCount);
+      // The point stands or falls with the basic model: N and Y of the stored evaluation.
+      const int rN = ev[kScenarioN].regime, rY = ev[kScenarioY].regime;
+      const bool degenerate = rN == kDegenerate || rY == kDegenerate;
+      b.results[i] = {degenerate                                   ? PointStatus::failed
+                      : rN == kEquilibrium && rY == kEquilibrium ? PointStatus::solved
+                                                                   : PointStatus::infeasible,
                       0, kNaN};
     }
   }
+
+ private:
+  Variant variant_;
 };
 
 }  // namespace
 
 Ye2025Model::Ye2025Model() {
-  for (int s = 0; s < kScenarioCount; ++s)
-    for (const auto& q : kQuantities)
-      outputs_.push_back({fmt::format("{}.{}", kScenarioNames[s], q.name),
-                          fmt::format("{} in scenario {}", q.description, kScenarioNames[s]), "1"});
-  variants_ = {{"published", "closed forms transcribed from Appendix A as printed"}};
+  auto block = [&](const std::string& prefix, const std::string& what) {
+    for (int s = 0; s < kScenarioCount; ++s)
+      for (const auto& q : kQuantities)
+        outputs_.push_back({fmt::format("{}{}.{}", prefix, kScenarioNames[s], q.name),
+                            fmt::format("{} in scenario {} ({}), {}", q.description, kScenarioNames[s], kScenarioTitles[s], what),
+                            "1"});
+    for (int s = 0; s < kScenarioCount; ++s)
+      outputs_.push_back({fmt::format("{}{}.regime", prefix, kScenarioNames[s]),
+                          fmt::format("regime of scenario {} ({}), {}: {}", kScenarioNames[s], kScenarioTitles[s], what, kRegimeMeanings),
+                          "1"});
+    for (const auto& c : kClaims)
+      outputs_.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; 1 holds, 0 fails, NaN outside its region)", c.description, what), "1"});
+    for (const auto& w : kWindows)
+      outputs_.push_back({fmt::format("{}{}", prefix, w.name), fmt::format("{} ({})", w.description, what), "1"});
+  };
+  block("", "the variant's evaluation (published in variants published and both)");
+  for (const auto& w : kPrintedWindows) outputs_.push_back({std::string(w.name), std::string(w.description), "1"});
+  block("derived.", "derived evaluation, filled in variant both");
+  variants_ = {{"published", "closed forms transcribed from Appendix A as printed"},
+               {"derived", "backward induction from the model's primitives (one linear-quadratic Stackelberg solver)"},
+               {"both", "published outputs, plus the derived evaluation under the prefix 'derived.'"}};
 }
 
 std::string_view Ye2025Model::description() const {
   return "Manufacturer-leader Stackelberg game over a standard and a customised product with demand information "
-         "shared through a blockchain (scenarios N and Y)";
+         "shared through a blockchain: scenarios N, Y and their contracts and extensions, published and derived";
 }
 
 std::string_view Ye2025Model::source() const {
@@ -73,10 +113,18 @@ std::string_view Ye2025Model::source() const {
 std::span<const ParameterInfo> Ye2025Model::parameters() const { return parameter_table(); }
 
 int Ye2025Model::output_index(int scenario, int quantity) { return scenario * kScenarioOutputCount + quantity; }
+int Ye2025Model::regime_index(int scenario) { return kQuantityOutputs + scenario; }
+int Ye2025Model::claims_offset() { return kQuantityOutputs + kScenarioCount; }
+int Ye2025Model::windows_offset() { return kQuantityOutputs + kScenarioCount + kClaimCount; }
+int Ye2025Model::printed_windows_offset() { return kBlock; }
+int Ye2025Model::block_size() { return kBlock; }
+int Ye2025Model::derived_offset() { return kBlock + kPrintedCount; }
 
 std::unique_ptr<PointSolver> Ye2025Model::make_solver(std::string_view variant) const {
-  if (variant == "published") return std::make_unique<PublishedSolver>();
-  throw std::invalid_argument(fmt::format("model ye2025 has no variant '{}'", variant));
+  if (variant == "published") return std::make_unique<Ye2025Solver>(Variant::published);
+  if (variant == "derived") return std::make_unique<Ye2025Solver>(Variant::derived);
+  if (variant == "both") return std::make_unique<Ye2025Solver>(Variant::both);
+  throw std::invalid_argument(fmt::format("model ye2025 has no variant '{}' (published, derived, both)", variant));
 }
 
 }  // namespace eqsweep::ye2025

@@ -1,15 +1,26 @@
 #pragma once
-// Model Y: Ye, Wang & Zhao (2025), blockchain information sharing under mass customisation.
-// This slice carries scenarios N and Y as published (Appendix A.1, A.2).
+// Model Y: Ye, Wang & Zhao (2025), blockchain information sharing under mass customisation:
+// fourteen scenario evaluations, each published (Appendix A as printed) and derived (backward
+// induction from the primitives), with the propositions as predicates and the contract windows.
+//
+// Outputs, in this order (docs/model-y.md):
+//   "<scenario>.<quantity>"  14 x 10, index scenario * 10 + quantity (N and Y first, as before)
+//   "<scenario>.regime"      Regime code of the scenario at the point (evaluation.hpp)
+//   "prop.*", "E.*"          claims (propositions.hpp)
+//   "window.*"               windows implied by the evaluation's profits
+//   "window.*.printed"       the bounds printed in the propositions
+//   "derived.<all of the first four groups>", filled in variant "both" only
+// In variant "published" the unprefixed outputs are the printed closed forms, in "derived" the
+// derived values, in "both" the printed ones with the derived copy under "derived.".
 
 #include <vector>
 
 #include "engine/model.hpp"
+#include "models/ye2025/scenarios.hpp"
 
 namespace eqsweep::ye2025 {
 
-enum Scenario : int { kScenarioN = 0, kScenarioY, kScenarioCount };
-inline constexpr const char* kScenarioNames[kScenarioCount] = {"N", "Y"};
+enum class Variant { published, derived, both };
 
 class Ye2025Model final : public Model {
  public:
@@ -24,6 +35,12 @@ class Ye2025Model final : public Model {
 
   // Index of output `quantity` (0..9, ScenarioOutputs order) of `scenario`.
   static int output_index(int scenario, int quantity);
+  static int regime_index(int scenario);
+  static int claims_offset();
+  static int windows_offset();
+  static int printed_windows_offset();
+  static int block_size();  // outputs per evaluation block (the derived copy starts here + printed)
+  static int derived_offset();
 
  private:
   std::vector<OutputInfo> outputs_;

@@ -19,8 +19,10 @@ for b in data["benchmarks"]:
 ctx = data.get("context", {})
 print(f"{ctx.get('num_cpus')} CPUs, load average at start {ctx.get('load_avg')}")
 for name, r in rate.items():
-    extra = {k: bench[name][k] for k in ("iterations_per_solve", "failed", "iterations", "final_error",
+    extra = {k: bench[name][k] for k in ("iterations_per_solve", "failed", "final_error",
                                          "kkt_residual", "deviation_gain", "solved_fraction") if k in bench[name]}
+    if "Projection" in name:
+        extra["solver_iterations"] = bench[name]["solver_iterations"]
     print(f"{name:45} {r:12.4g} /s  {extra}")
 proj = rate.get("BM_ProjectionPrinted/min_time:0.000", 0) or next((v for k, v in rate.items() if "Projection" in k), 0)
 for name in [k for k in rate if k.startswith("BM_FastSolve")]:

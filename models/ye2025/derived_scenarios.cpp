@@ -1,0 +1,141 @@
+// Every scenario of model Y as primitives of the one linear-quadratic Stackelberg game
+// (lq_stackelberg.hpp): the consumer choice model gives the demand system, the profit functions
+// eqs. (3)-(24) give the unit costs, margins and fixed costs.
+
+#include "models/ye2025/derived_scenarios.hpp"
+
+#include "models/ye2025/lq_stackelberg.hpp"
+
+namespace eqsweep::ye2025 {
+
+namespace {
+
+// Covered market, V ~ U[0,1], U_A = V - p_A, U_B = θV - d p_B + u_B. Consumers above
+// V1 = (p_A - d p_B + u_B)/(1 - θ) buy A, those between V2 = (d p_B - u_B)/θ and V1 buy B; the
+// forecast e is an additive intercept of B's demand (the reading that reproduces A.1 and A.2).
+void covered_demand(LqGame& g, double theta, double d, double u_B) {
+  const double a = 1 / (1 - theta), b = 1 / theta;
+  g.Q << -a, d * a, a, -d * (a + b);
+  g.q0 << 1 - u_B * a, u_B * (a + b);
+  g.g << 0, 1;
+}
+
+// The paper's demand for the ordering U_B > U_A > 0 (N′, Y′, Y-DE case 2): B is bought by the
+// consumers between p_A (where U_A = 0) and V1; A above V1.
+void reversed_demand(LqGame& g, double theta, double d, double u_B) {
+  const double a = 1 / (1 - theta);
+  g.Q << -a, d * a, a - 1, -d * a;
+  g.q0 << 1 - u_B * a, u_B * a;
+  g.g << 0, 1;
+}
+
+// Uncovered market (eqs. 15-16): consumers at distance x from the seller on either side buy while
+// U - ρx >= 0, so each product sells λ = 2 U / ρ of its capacity M; the forecast shifts U_B.
+void uncovered_demand(LqGame& g, const Point& p) {
+  const double h = 2 * p.M / p.rho;
+  g.Q << -h, 0, 0, -h;
+  g.q0 << h * p.V, h * (p.theta * p.V + p.l * p.t);
+  g.g << 0, h;
+}
+
+}  // namespace
+
+LqGame scenario_game(int scenario, const Point& p) {
+  LqGame g;
+  const double kt = p.k * p.t, tt = p.t * p.t;
+  g.r0 << 0, kt;
+  g.fixed_R = tt;
+  switch (scenario) {
+    case kScenarioN:
+      g.leader_sees_signal = false;
+      covered_demand(g, p.theta, 1, p.t);
+      break;
+    case kScenarioY:
+      covered_demand(g, p.theta, 1, p.t);
+      break;
+    case kScenarioYC:  // eqs. (6)-(7)
+      covered_demand(g, p.theta, 1, p.t);
+      g.fixed_R = p.m * tt;
+      g.fixed_M = (1 - p.m) * tt;
+      break;
+    case kScenarioYS:  // eqs. (8)-(11), with θV in U_B as in eq. (2)
+      covered_demand(g, p.theta, 1, p.t + p.s);
+      g.r0 << 0, kt - p.s;
+      g.mc << 0, 2 * p.s;
+      break;
+    case kScenarioYD:  // eq. (12): the retailer pays ϕ w_B, the manufacturer's eq. (4) is unchanged
+      covered_demand(g, p.theta, 1, p.t);
+      g.ra << 1, p.phi;
+      break;
+    case kScenarioYR:  // eq. (13): the manufacturer is paid for (1 + y) q_B
+      covered_demand(g, p.theta, 1, p.t);
+      g.beta << 1, 1 + p.y;
+      break;
+    case kScenarioNp:
+      g.leader_sees_signal = false;
+      reversed_demand(g, p.theta, 1, p.t);
+      break;
+    case kScenarioYp:
+      reversed_demand(g, p.theta, 1, p.t);
+      break;
+    case kScenarioYN:
+      uncovered_demand(g, p);
+      break;
+    case kScenarioYNC:  // eqs. (19)-(20)
+      uncovered_demand(g, p);
+      g.fixed_R = tt - p.F;
+      g.fixed_M = p.F;
+      break;
+    case kScenarioYNCO:
+      uncovered_demand(g, p);
+      g.integrated = true;
+      break;
+    case kScenarioYDE1:
+      covered_demand(g, p.theta, p.delta, p.t);
+      break;
+    case kScenarioYDE2:
+      reversed_demand(g, p.theta, p.delta, p.t);
+      break;
+    case kScenarioYNEW:  // eqs. (21)-(24)
+      covered_demand(g, p.theta, 1, p.t + p.b);
+      g.r0 << 0, kt + p.c;
+      g.fixed_R = tt - p.F;
+      g.fixed_M = p.F;
+      break;
+    default:
+      break;
+  }
+  return g;
+}
+
+Evaluation derived(int scenario, const Point& p) {
+  const LqGame g = scenario_game(scenario, p);
+  const LqPath s = solve_lq(g);
+  Evaluation ev;
+  if (!s.regular) return ev;
+  const double e = forecast(p);
+  const Eigen::Vector2d price = s.p(e), q = s.q(e), w = s.w(e);
+  const LqProfits pi = lq_expected_profits(g, s, forecast_variance(p));
+  ScenarioOutputs& o = ev.o;
+  o.p_A = price[0];
+  o.p_B = price[1];
+  o.q_A = q[0];
+  o.q_B = q[1];
+  o.w_A = w[0];
+  o.w_B = w[1];
+  if (g.integrated) {
+    o.pi_R = o.pi_M = kNaN;
+    o.pi_SC = pi.R;
+  } else {
+    o.pi_R = pi.R;
+    o.pi_M = pi.M;
+    o.pi_SC = pi.R + pi.M;
+  }
+  o.c_B = p.t * p.t / o.q_B;
+  if (!(s.retailer_soc && s.leader_soc)) ev.regime = kSocFails;
+  else if (!in_region(scenario, p, o) || !(o.p_A > 0 && o.p_B > 0)) ev.regime = kOutsideRegion;
+  else ev.regime = defined_finite(scenario, o) ? kEquilibrium : kDegenerate;
+  return ev;
+}
+
+}  // namespace eqsweep::ye2025

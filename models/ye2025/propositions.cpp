@@ -1,0 +1,281 @@
+#include "models/ye2025/propositions.hpp"
+
+#include <cmath>
+#include <functional>
+
+#include "models/ye2025/published_scenarios.hpp"
+
+namespace eqsweep::ye2025 {
+
+namespace {
+
+constexpr double kNaNv = std::numeric_limits<double>::quiet_NaN();
+
+double flag(bool holds) { return holds ? 1.0 : 0.0; }
+
+// Equalities are claimed between closed forms; they hold to rounding or not at all.
+bool same(double a, double b) { return std::abs(a - b) <= 1e-11 * (1 + std::abs(a) + std::abs(b)); }
+
+bool ok(const Evaluation& e) { return e.regime == kEquilibrium; }
+
+// Central difference of one output of one scenario along one parameter; NaN where a shifted point
+// leaves the domain or the equilibrium region.
+double derivative(const Point& p, Evaluator eval, int scenario, int param, double ScenarioOutputs::*field) {
+  const double x = p[param], h = 1e-5 * std::max(1.0, std::abs(x));
+  if (param == kT && x - h <= 0) return kNaNv;
+  Point lo = p, hi = p;
+  lo[param] = x - h;
+  hi[param] = x + h;
+  const Evaluation a = eval(scenario, lo), b = eval(scenario, hi);
+  if (!ok(a) || !ok(b)) return kNaNv;
+  return (b.o.*field - a.o.*field) / (2 * h);
+}
+
+// Sign claims on a derivative: a difference quotient of closed forms in double precision is good to
+// ~1e-9, so smaller magnitudes count as zero.
+constexpr double kZeroSlope = 1e-7;
+double positive(double d) { return std::isnan(d) ? kNaNv : flag(d > kZeroSlope); }
+double zero(double d) { return std::isnan(d) ? kNaNv : flag(std::abs(d) <= kZeroSlope); }
+
+// Both firms at least as well off in `x` as under N.
+bool better_than_N(const Evaluation& x, const Evaluation& n) {
+  return x.o.pi_R >= n.o.pi_R && x.o.pi_M >= n.o.pi_M;
+}
+
+// The set {v in [lo, hi] : holds(v)} as [first, last], located on a grid and refined by bisection
+// at both ends; NaN if no grid point holds. Assumes the set is an interval at the grid's resolution.
+struct Interval {
+  double lo = kNaNv, hi = kNaNv;
+};
+Interval scan(double lo, double hi, const std::function<int(double)>& holds) {
+  constexpr int kGrid = 64, kBisect = 40;
+  int first = -1, last = -1;
+  const double step = (hi - lo) / kGrid;
+  for (int i = 0; i <= kGrid; ++i) {
+    if (holds(lo + i * step) == 1) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  Interval r;
+  if (first < 0) return r;
+  auto refine = [&](double in, double out) {
+    for (int i = 0; i < kBisect; ++i) {
+      const double mid = (in + out) / 2;
+      (holds(mid) == 1 ? in : out) = mid;
+    }
+    return in;
+  };
+  r.lo = first == 0 ? lo : refine(lo + first * step, lo + (first - 1) * step);
+  r.hi = last == kGrid ? hi : refine(lo + last * step, lo + (last + 1) * step);
+  return r;
+}
+
+// {x : a + b x >= c + d x} intersected with [lo, hi], for profits affine in a contract term.
+Interval affine_window(double f0, double f1, double g0, double g1, double lo, double hi) {
+  // f(x) = f0 + (f1 - f0) x must satisfy f >= 0 and g >= 0.
+  Interval r{lo, hi};
+  auto cut = [&](double v0, double v1) {
+    const double slope = v1 - v0;
+    if (slope == 0) {
+      if (v0 < 0) r = {kNaNv, kNaNv};
+      return;
+    }
+    const double root = -v0 / slope;
+    if (slope > 0) r.lo = std::max(r.lo, root);
+    else r.hi = std::min(r.hi, root);
+  };
+  cut(f0, f1);
+  if (!std::isnan(r.lo)) cut(g0, g1);
+  if (std::isnan(r.lo) || r.lo > r.hi) return {kNaNv, kNaNv};
+  return r;
+}
+
+}  // namespace
+
+PrintedWindows printed_windows(const Point& p) {
+  const double th = p.theta, k = p.k, t = p.t, s2 = p.sigma * p.sigma;
+  return {1 - (1 + t * s2 * (1 + th * s2)) / (8 * t * t * (1 + t * s2)) - (1 - k) * (1 - k) / (8 * (1 - th) * th),
+          (2 - th - 2 * std::sqrt(1 - th)) / th, ((p.b - p.c) + 2 * t * (1 - k)) * (p.b - p.c) / (8 * th * (1 - th)),
+          (p.c - p.b) / (2 * (1 - k))};
+}
+
+void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
+  for (std::size_t i = 0; i < kClaims.size(); ++i) c[i] = kNaNv;
+  for (std::size_t i = 0; i < kWindows.size(); ++i) w[i] = kNaNv;
+  Evaluation ev[kScenarioCount];
+  for (int s = 0; s < kScenarioCount; ++s) ev[s] = eval(s, p);
+  const Evaluation &N = ev[kScenarioN], &Y = ev[kScenarioY];
+  const bool base = ok(N) && ok(Y);
+  int i = 0;
+
+  // Lemma 1.
+  using SO = ScenarioOutputs;
+  for (double SO::*f : {&SO::w_B, &SO::p_B, &SO::q_B}) {
+    const bool gamma_free_in_N = f != &SO::p_B;  // the lemma claims dw_B^N/dΓ = dq_B^N/dΓ = 0
+    if (base) {
+      c[i + 0] = positive(derivative(p, eval, kScenarioN, kT, f));
+      c[i + 1] = positive(derivative(p, eval, kScenarioY, kT, f));
+      const double dN = derivative(p, eval, kScenarioN, kGamma, f);
+      c[i + 2] = gamma_free_in_N ? zero(dN) : positive(dN);
+      c[i + 3] = positive(derivative(p, eval, kScenarioY, kGamma, f));
+    }
+    i += 4;
+  }
+  // Proposition 1.
+  if (base) {
+    // Compared through the q_B = t²/c_B they imply: c_B magnifies q_B's rounding by 1/q_B.
+    const double tt = p.t * p.t;
+    c[i] = flag(same(tt / printed_prop1_c_B_N(p), N.o.q_B));
+    c[i + 1] = flag(same(tt / printed_prop1_c_B_Y(p), Y.o.q_B));
+    c[i + 2] = flag(N.o.c_B < Y.o.c_B);
+  }
+  i += 3;
+  // Proposition 2.
+  if (base) {
+    c[i] = flag(N.o.pi_R > Y.o.pi_R);
+    c[i + 1] = flag(N.o.pi_M < Y.o.pi_M);
+    c[i + 2] = flag(N.o.pi_SC > Y.o.pi_SC);
+  }
+  i += 3;
+  // Proposition 3 and the m window (profits are affine in m: two evaluations give the line).
+  const Evaluation& YC = ev[kScenarioYC];
+  Interval m_window;
+  if (ok(N) && ok(YC)) {
+    Point p0 = p, p1 = p;
+    p0.m = 0;
+    p1.m = 1;
+    const Evaluation a = eval(kScenarioYC, p0), b = eval(kScenarioYC, p1);
+    m_window = affine_window(a.o.pi_R - N.o.pi_R, b.o.pi_R - N.o.pi_R, a.o.pi_M - N.o.pi_M, b.o.pi_M - N.o.pi_M, 0, 1);
+    w[0] = m_window.lo;
+    w[1] = m_window.hi;
+  }
+  if (ok(Y) && ok(YC)) {
+    c[i] = flag(Y.o.pi_R < YC.o.pi_R);
+    c[i + 1] = flag(Y.o.pi_M > YC.o.pi_M);
+    c[i + 2] = flag(same(Y.o.pi_SC, YC.o.pi_SC));
+    c[i + 3] = flag(Y.o.c_B > YC.o.c_B);
+  }
+  if (ok(N) && ok(YC)) {
+    const double m_hi = printed_windows(p).m_hi;
+    c[i + 4] = flag((p.m > 0 && p.m < m_hi) == better_than_N(YC, N));
+  }
+  i += 5;
+  // Propositions 4, 5, 6(1): Y against a contract scenario.
+  auto compare = [&](const Evaluation& X, bool claim_x_better_for_M) {
+    if (ok(Y) && ok(X)) {
+      c[i] = flag(X.o.pi_R > Y.o.pi_R);
+      c[i + 1] = flag(claim_x_better_for_M ? X.o.pi_M > Y.o.pi_M : X.o.pi_M < Y.o.pi_M);
+      c[i + 2] = flag(X.o.pi_SC > Y.o.pi_SC);
+      c[i + 3] = flag(X.o.c_B < Y.o.c_B);
+    }
+    i += 4;
+  };
+  compare(ev[kScenarioYS], true);
+  compare(ev[kScenarioYD], true);
+  compare(ev[kScenarioYR], true);
+  // Proposition 6(2): y_MAX and its slope in t.
+  auto y_max = [&](const Point& q) {
+    const Evaluation n = eval(kScenarioN, q);
+    if (!ok(n)) return kNaNv;
+    return scan(0, 4, [&](double y) {
+             Point r = q;
+             r.y = y;
+             const Evaluation x = eval(kScenarioYR, r);
+             return ok(x) && better_than_N(x, n) ? 1 : 0;
+           }).hi;
+  };
+  w[4] = y_max(p);
+  {
+    const double h = 1e-4 * std::max(1.0, p.t);
+    if (!std::isnan(w[4]) && p.t - h > 0) {
+      Point lo = p, hi = p;
+      lo.t -= h;
+      hi.t += h;
+      const double a = y_max(lo), b = y_max(hi);
+      if (!std::isnan(a) && !std::isnan(b)) c[i] = flag(b < a);
+    }
+  }
+  i += 1;
+  // Proposition 7.
+  const Evaluation &Np = ev[kScenarioNp], &Yp = ev[kScenarioYp];
+  if (ok(Np) && ok(Yp)) {
+    c[i] = flag(Np.o.pi_R > Yp.o.pi_R);
+    c[i + 1] = flag(Np.o.pi_M < Yp.o.pi_M);
+    c[i + 2] = flag(Np.o.pi_SC > Yp.o.pi_SC);
+  }
+  i += 3;
+  // Proposition 8.
+  const Evaluation &YN = ev[kScenarioYN], &YNC = ev[kScenarioYNC], &YNCO = ev[kScenarioYNCO];
+  if (ok(YN) && ok(YNC)) {
+    c[i] = flag(YN.o.pi_R < YNC.o.pi_R);
+    c[i + 1] = flag(YN.o.pi_M > YNC.o.pi_M);
+    c[i + 2] = flag(same(YN.o.pi_SC, YNC.o.pi_SC));
+  }
+  if (ok(YN) && ok(YNCO)) c[i + 3] = flag(YN.o.pi_R < YNCO.o.pi_SC);
+  i += 4;
+  // Proposition 9.
+  const PrintedWindows pw = printed_windows(p);
+  const Evaluation &DE1 = ev[kScenarioYDE1], &DE2 = ev[kScenarioYDE2];
+  if (ok(Y) && ok(DE1) && p.delta > pw.delta_lo && p.delta < 1) {
+    c[i] = flag(Y.o.pi_R < DE1.o.pi_R);
+    c[i + 1] = flag(Y.o.pi_M < DE1.o.pi_M);
+    c[i + 2] = flag(Y.o.pi_SC < DE1.o.pi_SC);
+  }
+  if (ok(Y) && ok(DE2)) {
+    c[i + 3] = flag(DE2.o.pi_R > Y.o.pi_R);
+    c[i + 4] = flag(DE2.o.pi_M > Y.o.pi_M);
+    c[i + 5] = flag(DE2.o.pi_SC > Y.o.pi_SC);
+  }
+  i += 6;
+  {
+    const Interval d = ok(Y) ? scan(0, 1, [&](double delta) {
+                                 Point r = p;
+                                 r.delta = std::max(delta, 1e-9);
+                                 const Evaluation x = eval(kScenarioYDE1, r);
+                                 return ok(x) && x.o.pi_R > Y.o.pi_R && x.o.pi_M > Y.o.pi_M && x.o.pi_SC > Y.o.pi_SC;
+                               })
+                             : Interval{};
+    w[5] = d.lo;
+    w[6] = d.hi;
+  }
+  // Proposition 10 and the F window (profits are affine in F).
+  const Evaluation& NEW = ev[kScenarioYNEW];
+  const bool in_F = p.F > 0 && p.F < pw.F_hi;
+  for (int part = 1; part <= 2; ++part) {
+    const bool region = part == 1 ? p.b > p.c && in_F : p.b <= p.c && p.t > 0 && p.t < pw.t_hi && in_F;
+    if (region && ok(Y) && ok(NEW)) {
+      c[i] = flag(Y.o.pi_R < NEW.o.pi_R);
+      c[i + 1] = flag(Y.o.pi_M < NEW.o.pi_M);
+      c[i + 2] = flag(Y.o.pi_SC < NEW.o.pi_SC);
+    }
+    i += 3;
+  }
+  if (ok(Y) && ok(NEW)) {
+    Point p0 = p, p1 = p;
+    p0.F = 0;
+    p1.F = 1;
+    const Evaluation a = eval(kScenarioYNEW, p0), b = eval(kScenarioYNEW, p1);
+    const Interval f = affine_window(a.o.pi_R - Y.o.pi_R, b.o.pi_R - Y.o.pi_R, a.o.pi_M - Y.o.pi_M, b.o.pi_M - Y.o.pi_M, 0,
+                                     std::numeric_limits<double>::max());
+    w[7] = f.lo;
+    w[8] = f.hi;
+  }
+  // Equilibrium E of Figs. 1-3 and the ϕ window.
+  for (int s : {kScenarioYC, kScenarioYD, kScenarioYR, kScenarioYDE1}) {
+    if (ok(N) && ok(ev[s])) c[i] = flag(better_than_N(ev[s], N));
+    ++i;
+  }
+  if (ok(N)) {
+    const Interval f = scan(0, 1, [&](double phi) {
+      Point r = p;
+      r.phi = std::max(phi, 1e-9);
+      const Evaluation x = eval(kScenarioYD, r);
+      return ok(x) && better_than_N(x, N) ? 1 : 0;
+    });
+    w[2] = f.lo;
+    w[3] = f.hi;
+  }
+}
+
+}  // namespace eqsweep::ye2025

@@ -1,0 +1,143 @@
+// Compares every printed closed form of Appendix A with the derived equilibrium and with the
+// printed forms' own accounting, at random interior points, and prints the Markdown tables of
+// docs/model-y-comparison.md.
+//
+//   build-y/models/ye2025_compare [points] [seed]
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include "models/ye2025/derived_scenarios.hpp"
+#include "models/ye2025/published_scenarios.hpp"
+
+using namespace eqsweep::ye2025;
+
+namespace {
+
+// The sampling box: interior values of every parameter (docs/model-y-comparison.md).
+Point sample(std::mt19937_64& rng) {
+  auto u = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  Point p{u(0.2, 0.8), u(0.1, 0.9), u(0.02, 0.3), u(0.1, 1.0), u(-0.5, 0.5)};
+  p.m = u(0, 1);
+  p.s = u(0, 0.1);
+  p.phi = u(0.5, 1);
+  p.y = u(0, 0.5);
+  p.delta = u(0.5, 1);
+  p.rho = u(0.5, 2);
+  p.M = u(0.5, 2);
+  p.l = u(0, 1);
+  p.V = u(0.5, 1.5);
+  p.F = u(0, 0.05);
+  p.b = u(0, 0.2);
+  p.c = u(0.01, 0.2);
+  return p;
+}
+
+// Relative to the magnitude of the terms, and absolute below 1: printed profits that cancel
+// terms of order 1 down to ~0.01 cannot be closer than that in double precision.
+double rel(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs(a) + std::abs(b)); }
+
+double get(const ScenarioOutputs& o, int q) {
+  const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+  return v[q];
+}
+
+// The printed decisions plugged into the scenario's own demand system and profit functions.
+struct OwnCheck {
+  double demand = 0, retailer_foc = 0, pi_R = 0, pi_M = 0;
+};
+
+OwnCheck own_check(int s, const Point& p) {
+  const LqGame g = scenario_game(s, p);
+  const double e = forecast(p), sd = std::sqrt(forecast_variance(p));
+  auto at = [&](double shock) {
+    Point q = p;
+    const double s2 = p.sigma * p.sigma;
+    q.Gamma = shock * (1 + p.t * s2) / (p.t * s2);  // the Γ whose forecast is `shock`
+    return published(s, q).o;
+  };
+  OwnCheck c;
+  const ScenarioOutputs o = published(s, p).o;
+  const Eigen::Vector2d price(o.p_A, o.p_B), qty(o.q_A, o.q_B), w(o.w_A, o.w_B);
+  const Eigen::Vector2d demand = g.q0 + g.Q * price + g.g * e;
+  c.demand = std::max(rel(demand[0], qty[0]), rel(demand[1], qty[1]));
+  if (!g.integrated) {
+    const Eigen::Vector2d r = g.ra.cwiseProduct(w) + g.r0;
+    const Eigen::Vector2d foc = qty + g.Q.transpose() * (price - r);
+    c.retailer_foc = foc.cwiseAbs().maxCoeff();
+    double R = 0, M = 0;
+    for (double shock : {sd, -sd}) {
+      const ScenarioOutputs x = at(shock);
+      const Eigen::Vector2d px(x.p_A, x.p_B), qx(x.q_A, x.q_B), wx(x.w_A, x.w_B);
+      R += ((px - g.ra.cwiseProduct(wx) - g.r0).dot(qx) - g.fixed_R) / 2;
+      M += (g.beta.cwiseProduct(wx - g.mc).dot(qx) - g.fixed_M) / 2;
+    }
+    c.pi_R = rel(R, o.pi_R);
+    c.pi_M = rel(M, o.pi_M);
+  }
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int points = argc > 1 ? std::atoi(argv[1]) : 20000;
+  const unsigned long seed = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 2025;
+  std::mt19937_64 rng(seed);
+  double worst[kScenarioCount][kScenarioOutputCount] = {};
+  int compared[kScenarioCount] = {}, derived_eq[kScenarioCount] = {};
+  OwnCheck own[kScenarioCount] = {};
+  double yr_sum = 0;  // π_R^{Y-R} with the fraction bar read as '+'
+  for (int n = 0; n < points; ++n) {
+    const Point p = sample(rng);
+    for (int s = 0; s < kScenarioCount; ++s) {
+      const Evaluation d = derived(s, p), pub = published(s, p);
+      if (d.regime != kEquilibrium) continue;
+      ++derived_eq[s];
+      ++compared[s];
+      for (int q = 0; q < kScenarioOutputCount; ++q) {
+        const double a = get(pub.o, q), b = get(d.o, q);
+        if (std::isnan(b)) continue;
+        worst[s][q] = std::max(worst[s][q], std::isnan(a) ? INFINITY : rel(a, b));
+      }
+      const OwnCheck c = own_check(s, p);
+      own[s].demand = std::max(own[s].demand, c.demand);
+      own[s].retailer_foc = std::max(own[s].retailer_foc, c.retailer_foc);
+      own[s].pi_R = std::max(own[s].pi_R, c.pi_R);
+      own[s].pi_M = std::max(own[s].pi_M, c.pi_M);
+      if (s == kScenarioYR) yr_sum = std::max(yr_sum, rel(published_yr_pi_R_terms(p, true), d.o.pi_R));
+    }
+  }
+  std::printf("Sampled %d points (seed %lu). Entries: largest difference |a-b|/max(1, |a|+|b|) between the printed\n"
+              "and the derived value over the points where the derived scenario is an equilibrium; '=' means below 1e-12.\n\n",
+              points, seed);
+  std::printf("| scenario | points |");
+  for (const auto& q : kQuantities) std::printf(" %s |", std::string(q.name).c_str());
+  std::printf("\n|---|---|");
+  for (int q = 0; q < kScenarioOutputCount; ++q) std::printf("---|");
+  std::printf("\n");
+  for (int s = 0; s < kScenarioCount; ++s) {
+    std::printf("| %s | %d |", kScenarioNames[s], compared[s]);
+    for (int q = 0; q < kScenarioOutputCount; ++q) {
+      const double w = worst[s][q];
+      if (compared[s] == 0) std::printf(" - |");
+      else if (std::isinf(w)) std::printf(" not printed |");
+      else if (w < 1e-12) std::printf(" = |");
+      else std::printf(" %.2g |", w);
+    }
+    std::printf("\n");
+  }
+  std::printf("\nPrinted forms against their own model: largest relative error of the printed q against the demand\n"
+              "system at the printed p; largest absolute retailer first-order residual at the printed p and w; largest\n"
+              "relative error of the printed pi_R, pi_M against the printed p, w, q plugged into the profit functions\n"
+              "(expectation over the forecast).\n\n");
+  std::printf("| scenario | demand at printed p | retailer FOC residual | own pi_R | own pi_M |\n|---|---|---|---|---|\n");
+  for (int s = 0; s < kScenarioCount; ++s)
+    std::printf("| %s | %.2g | %.2g | %.2g | %.2g |\n", kScenarioNames[s], own[s].demand, own[s].retailer_foc, own[s].pi_R,
+                own[s].pi_M);
+  std::printf("\nY-R: printed pi_R with its fraction bar read as '+': largest relative difference to derived %.2g\n", yr_sum);
+  return 0;
+}
