@@ -141,6 +141,11 @@ class Model {
   // With the sweep's options; models without options need not override it.
   virtual std::unique_ptr<PointSolver> make_solver_with_options(std::string_view variant,
                                                                 const OptionValues& options) const;
+  // What the engine calls. `needed_outputs[o]` says whether the engine will read output o (it is
+  // stored, differentiated or thresholded); a solver may leave the others unwritten and skip
+  // their work. The default ignores the hint.
+  virtual std::unique_ptr<PointSolver> make_solver_for(std::string_view variant, const OptionValues& options,
+                                                       const std::vector<bool>& needed_outputs) const;
 
   // Index of a parameter or output by name, or -1.
   int parameter_index(std::string_view name) const;

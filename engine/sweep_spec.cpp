@@ -493,6 +493,13 @@ std::vector<std::size_t> SweepSpec::shape() const {
   return s;
 }
 
+std::vector<bool> SweepSpec::needed_outputs() const {
+  std::vector<bool> needed(model->outputs().size(), false);
+  for (int o : outputs) needed[static_cast<std::size_t>(o)] = true;
+  for (const auto& s : sensitivities) needed[static_cast<std::size_t>(s.output)] = true;
+  return needed;
+}
+
 std::size_t SweepSpec::point_count() const {
   std::size_t n = 1;
   for (const auto& a : axes) n *= a.values.size();

@@ -80,6 +80,8 @@ struct SweepSpec {
 
   std::vector<std::size_t> shape() const;
   std::size_t point_count() const;
+  // Outputs the engine reads: stored ones and those differentiated (thresholds use stored ones).
+  std::vector<bool> needed_outputs() const;
   // Canonical JSON of everything that determines the cube's contents (not threads, comments
   // or formatting); its SHA-256 is the fingerprint that guards resumes.
   std::string canonical_json() const;

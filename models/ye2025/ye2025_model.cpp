@@ -21,10 +21,38 @@ constexpr int kPrintedCount = static_cast<int>(kPrintedWindows.size());
 constexpr const char* kRegimeMeanings = "0 equilibrium, 1 outside the two-product region, 2 second-order condition fails, "
                                         "3 degenerate, 4 not printed";
 
+// Which parts of an evaluation block the engine will read. A sweep of N and Y alone then costs
+// two scenario evaluations per point instead of all scenarios plus every claim and window.
+struct Needs {
+  bool scenario[kScenarioCount] = {};
+  bool claims = false;   // claims and windows (they evaluate every scenario)
+  bool printed = false;  // printed windows
+  bool derived_block = false;
+
+  static Needs from(const std::vector<bool>& needed) {
+    Needs n;
+    auto wanted = [&](int index) { return needed.empty() || needed[static_cast<std::size_t>(index)]; };
+    for (int s = 0; s < kScenarioCount; ++s) {
+      n.scenario[s] = wanted(kQuantityOutputs + s);
+      for (int q = 0; q < kScenarioOutputCount; ++q) n.scenario[s] = n.scenario[s] || wanted(s * kScenarioOutputCount + q);
+    }
+    for (int c = kQuantityOutputs + kScenarioCount; c < kBlock; ++c) n.claims = n.claims || wanted(c);
+    for (int w = kBlock; w < kBlock + kPrintedCount; ++w) n.printed = n.printed || wanted(w);
+    for (int d = kBlock + kPrintedCount; d < kBlock + kPrintedCount + kBlock; ++d) n.derived_block = n.derived_block || wanted(d);
+    // The point's status rests on N and Y; the claims compare every scenario.
+    for (int s = 0; s < kScenarioCount; ++s)
+      n.scenario[s] = n.scenario[s] || n.claims || s == kScenarioN || s == kScenarioY;
+    return n;
+  }
+  static Needs all() { return from({}); }
+};
+
 // Writes one evaluation block (scenario outputs, regimes, claims, windows) of point i.
-void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride, std::size_t i, Evaluation* ev) {
+void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride, std::size_t i, Evaluation* ev,
+                 const Needs& needs) {
   auto put = [&](int index, double v) { out[static_cast<std::size_t>(index) * stride + i] = v; };
   for (int s = 0; s < kScenarioCount; ++s) {
+    if (!needs.scenario[s]) continue;
     ev[s] = eval(s, p);
     const ScenarioOutputs& o = ev[s].o;
     const double values[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
@@ -32,6 +60,7 @@ void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride
     for (int q = 0; q < kScenarioOutputCount; ++q) put(s * kScenarioOutputCount + q, keep ? values[q] : kNaN);
     put(kQuantityOutputs + s, ev[s].regime);
   }
+  if (!needs.claims) return;
   double claims[kClaims.size()], windows[kWindows.size()];
   evaluate_claims(p, eval, claims, windows);
   for (int c = 0; c < kClaimCount; ++c) put(kQuantityOutputs + kScenarioCount + c, claims[c]);
@@ -44,7 +73,7 @@ void clear_block(double* out, std::size_t stride, std::size_t i, int offset) {
 
 class Ye2025Solver final : public PointSolver {
  public:
-  explicit Ye2025Solver(Variant v) : variant_(v) {}
+  Ye2025Solver(Variant v, const Needs& needs) : variant_(v), needs_(needs) {}
 
   void solve_batch(const BatchView& b) override {
     const std::size_t st = b.stride;
@@ -53,13 +82,18 @@ class Ye2025Solver final : public PointSolver {
       for (int j = 0; j < kParamCount; ++j) p[j] = b.params[static_cast<std::size_t>(j) * st + i];
       const Evaluator primary = variant_ == Variant::derived ? &derived : &published;
       Evaluation ev[kScenarioCount];
-      store_block(p, primary, b.outputs, st, i, ev);
-      const PrintedWindows pw = printed_windows(p);
-      const double printed[kPrintedCount] = {pw.m_hi, pw.delta_lo, pw.F_hi, pw.t_hi};
-      for (int w = 0; w < kPrintedCount; ++w) b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = printed[w];
-      Evaluation dev[kScenarioCount];
-      if (variant_ == Variant::both) store_block(p, &derived, b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st, st, i, dev);
-      else clear_block(b.outputs, st, i, kBlock + kPrintedCount);
+      store_block(p, primary, b.outputs, st, i, ev, needs_);
+      if (needs_.printed) {
+        const PrintedWindows pw = printed_windows(p);
+        const double printed[kPrintedCount] = {pw.m_hi, pw.delta_lo, pw.F_hi, pw.t_hi};
+        for (int w = 0; w < kPrintedCount; ++w) b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = printed[w];
+      }
+      if (needs_.derived_block) {
+        Evaluation dev[kScenarioCount];
+        if (variant_ == Variant::both)
+          store_block(p, &derived, b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st, st, i, dev, Needs::all());
+        else clear_block(b.outputs, st, i, kBlock + kPrintedCount);
+      }
       // The point stands or falls with the basic model: N and Y of the stored evaluation.
       const int rN = ev[kScenarioN].regime, rY = ev[kScenarioY].regime;
       const bool degenerate = rN == kDegenerate || rY == kDegenerate;
@@ -72,6 +106,7 @@ class Ye2025Solver final : public PointSolver {
 
  private:
   Variant variant_;
+  Needs needs_;
 };
 
 }  // namespace
@@ -121,9 +156,15 @@ int Ye2025Model::block_size() { return kBlock; }
 int Ye2025Model::derived_offset() { return kBlock + kPrintedCount; }
 
 std::unique_ptr<PointSolver> Ye2025Model::make_solver(std::string_view variant) const {
-  if (variant == "published") return std::make_unique<Ye2025Solver>(Variant::published);
-  if (variant == "derived") return std::make_unique<Ye2025Solver>(Variant::derived);
-  if (variant == "both") return std::make_unique<Ye2025Solver>(Variant::both);
+  return make_solver_for(variant, {}, {});
+}
+
+std::unique_ptr<PointSolver> Ye2025Model::make_solver_for(std::string_view variant, const OptionValues&,
+                                                          const std::vector<bool>& needed_outputs) const {
+  const Needs needs = Needs::from(needed_outputs);
+  if (variant == "published") return std::make_unique<Ye2025Solver>(Variant::published, needs);
+  if (variant == "derived") return std::make_unique<Ye2025Solver>(Variant::derived, needs);
+  if (variant == "both") return std::make_unique<Ye2025Solver>(Variant::both, needs);
   throw std::invalid_argument(fmt::format("model ye2025 has no variant '{}' (published, derived, both)", variant));
 }
 

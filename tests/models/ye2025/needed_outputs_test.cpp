@@ -1,0 +1,54 @@
+// A sweep that reads only some outputs gets a solver that skips the rest: the outputs it does
+// read and the point's status must be exactly those of a solver that computes everything.
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "models/ye2025/parameters.hpp"
+#include "models/ye2025/ye2025_model.hpp"
+
+namespace eqsweep::ye2025 {
+namespace {
+
+TEST(Ye2025NeededOutputs, ReadOutputsAndStatusMatchTheFullEvaluation) {
+  const Ye2025Model model;
+  const std::size_t n_out = model.outputs().size(), n_par = model.parameters().size(), n = 64;
+  std::vector<bool> needed(n_out, false);
+  for (const char* name : {"N.pi_M", "Y.pi_M", "Y-C.pi_R", "Y.c_B"}) needed[static_cast<std::size_t>(static_cast<const Model&>(model).output_index(name))] = true;
+
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(0.05, 0.95);
+  std::vector<double> params(n_par * n);
+  for (std::size_t p = 0; p < n_par; ++p)
+    for (std::size_t i = 0; i < n; ++i) params[p * n + i] = model.parameters()[p].default_value;
+  for (std::size_t i = 0; i < n; ++i) {
+    params[kTheta * n + i] = u(rng);
+    params[kK * n + i] = u(rng);
+    params[kT * n + i] = 0.5 * u(rng);
+    params[kSigma * n + i] = u(rng);
+    params[kGamma * n + i] = u(rng) - 0.5;
+  }
+  for (const char* variant : {"published", "derived"}) {
+    std::vector<double> full(n_out * n, -1.0), partial(n_out * n, -1.0);
+    std::vector<PointResult> full_r(n), partial_r(n);
+    model.make_solver(variant)->solve_batch({n, n, params.data(), full.data(), full_r.data()});
+    model.make_solver_for(variant, {}, needed)->solve_batch({n, n, params.data(), partial.data(), partial_r.data()});
+    std::size_t solved = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(full_r[i].status, partial_r[i].status) << variant << " point " << i;
+      solved += full_r[i].status == PointStatus::solved;
+      for (std::size_t o = 0; o < n_out; ++o) {
+        if (!needed[o]) continue;
+        const double a = full[o * n + i], b = partial[o * n + i];
+        EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << variant << " " << model.outputs()[o].name;
+      }
+    }
+    EXPECT_GT(solved, n / 4) << "too few interior points for the comparison to mean anything";
+  }
+}
+
+}  // namespace
+}  // namespace eqsweep::ye2025
