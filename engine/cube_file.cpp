@@ -570,8 +570,12 @@ void CubeWriter::reserve(std::size_t bytes) {
   check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
   const auto want = static_cast<off_t>(bytes + kMetadataReserve);
   struct stat st {};
-  if (::fstat(*fd, &st) == 0 && static_cast<off_t>(eoa) + static_cast<off_t>(bytes) * 2 <= st.st_size) return;
-  const int rc = ::posix_fallocate(*fd, static_cast<off_t>(eoa), want);
+  if (::fstat(*fd, &st) == 0 && static_cast<off_t>(eoa) + want <= st.st_size) return;  // reserved earlier
+  // Reserve ahead in large steps (one system call per many tiles); near a full disk fall back to
+  // exactly what this tile needs, so the run stops only when the tile itself cannot fit.
+  const off_t ahead = std::max<off_t>({want, off_t{64} << 20, static_cast<off_t>(eoa) / 4});
+  int rc = ::posix_fallocate(*fd, static_cast<off_t>(eoa), ahead);
+  if (rc != 0 && ahead > want) rc = ::posix_fallocate(*fd, static_cast<off_t>(eoa), want);
   if (rc != 0)
     throw CubeIoError(fmt::format("{}: cannot reserve {} bytes for the next tile: {}", path_, want, std::strerror(rc)));
 }

@@ -1,5 +1,6 @@
 #include "engine/sweep_runner.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -41,6 +42,7 @@ struct WorkerState {
   explicit WorkerState(const SweepSpec& spec, const TileGrid& grid) : evaluator(spec, grid) {}
   TileEvaluator evaluator;
   std::vector<std::byte> scratch;
+  TileResult raw;  // reused: the tile as solved, before encoding (and all of it when not writing)
 };
 
 // The writer thread's side of a run: every HDF5 call after the file is set up happens here.
@@ -55,6 +57,13 @@ class TileWriter {
 
   // Blocks while the queue is full: back-pressure from the disk to the workers.
   void push(std::unique_ptr<TileResult> tile) { queue_.push(std::move(tile)); }
+  // A written tile's buffers for a worker to fill again: fresh memory costs page faults that
+  // dominate a cheap model's solve time.
+  std::unique_ptr<TileResult> recycled() {
+    std::unique_ptr<TileResult> tile;
+    if (!pool_.try_pop(tile)) tile = std::make_unique<TileResult>();
+    return tile;
+  }
 
   void close() {
     if (!thread_.joinable()) return;
@@ -93,6 +102,7 @@ class TileWriter {
         }
         for (std::size_t v = 0; v < tile->chunks.size(); ++v) cube_.write_chunk(v, origin, tile->chunks[v]);
         pending.push_back(tile->tile);
+        pool_.push(std::move(tile));
         const auto now = std::chrono::steady_clock::now();
         if (std::chrono::duration<double>(now - last_commit).count() >= commit_interval_) {
           cube_.commit(pending);
@@ -124,6 +134,7 @@ class TileWriter {
   const TileGrid& grid_;
   double commit_interval_;
   tbb::concurrent_bounded_queue<std::unique_ptr<TileResult>> queue_;
+  tbb::concurrent_queue<std::unique_ptr<TileResult>> pool_;
   std::thread thread_;
   std::atomic<bool> failed_{false};
   mutable std::mutex mutex_;
@@ -281,7 +292,20 @@ void check_output_path(const SweepSpec& spec, const std::string& path, bool over
         path, fingerprint.substr(0, 12), spec.fingerprint().substr(0, 12), spec.path));
 }
 
+// Tile buffers are megabytes each and are allocated per worker and per run. glibc returns freed
+// blocks of that size to the kernel, and touching fresh pages again costs a page fault per
+// 4 KiB (about 10 us on the VMs measured in docs/BENCHMARKS.md), more than a cheap model's whole
+// solve. Keeping freed memory in the process makes later tiles and runs reuse warm pages.
+void keep_freed_memory_in_process() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  });
+}
+
 RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
+  keep_freed_memory_in_process();
   const auto start = std::chrono::steady_clock::now();
   RunSummary summary;
   summary.output_path = options.output_path;
@@ -382,21 +406,32 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
             try {
               auto& state = workers.local();
               if (!state) state = std::make_unique<WorkerState>(spec, grid);
-              auto tile = std::make_unique<TileResult>();
+              // Uncompressed chunks are final as solved, so they go straight into a pooled tile;
+              // deflated ones are solved into the worker's buffer and encoded into the pooled one.
+              std::unique_ptr<TileResult> owned;
+              TileResult* tile = &state->raw;
+              if (writer && !encoding.deflate) {
+                owned = writer->recycled();
+                tile = owned.get();
+              }
               state->evaluator.evaluate(todo[k], *tile);
-              if (writer) {
-                for (std::size_t v = 0; v < tile->chunks.size(); ++v) {
-                  std::vector<std::byte> encoded;
-                  encode_chunk(tile->chunks[v], element_sizes[v], encoding, state->scratch, encoded);
-                  tile->chunks[v] = std::move(encoded);
-                }
+              if (writer && encoding.deflate) {
+                owned = writer->recycled();
+                owned->chunks.resize(tile->chunks.size());
+                for (std::size_t v = 0; v < tile->chunks.size(); ++v)
+                  encode_chunk(tile->chunks[v], element_sizes[v], encoding, state->scratch, owned->chunks[v]);
+                owned->tile = tile->tile;
+                owned->points = tile->points;
+                std::copy(std::begin(tile->status_counts), std::end(tile->status_counts), owned->status_counts);
+                owned->iterations = tile->iterations;
+                tile = owned.get();
               }
               for (int s = 0; s < 4; ++s) counts[s] += tile->status_counts[s];
               iterations += tile->iterations;
               points_computed += tile->points;
               ++tiles_computed;
               progress.add(tile->points);
-              if (writer) writer->push(std::move(tile));
+              if (writer) writer->push(std::move(owned));
             } catch (const std::exception& e) {
               std::lock_guard lock(error_mutex);
               if (worker_error.empty()) worker_error = e.what();

@@ -21,7 +21,9 @@ TileEvaluator::TileEvaluator(const SweepSpec& spec, const TileGrid& grid)
       n_outputs_(spec.model->outputs().size()) {
   const std::size_t cells = grid.cells_per_tile();
   params_.resize(n_params_ * cells);
-  outputs_.resize(n_outputs_ * cells);
+  outputs_ = std::make_unique_for_overwrite<double[]>(n_outputs_ * cells);
+  if (!spec.sensitivities.empty())
+    for (auto& o : shifted_outputs_) o = std::make_unique_for_overwrite<double[]>(n_outputs_ * cells);
   results_.resize(cells);
   cell_of_point_.resize(cells);
   point_of_cell_.resize(cells);
@@ -34,25 +36,33 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
   const std::size_t cells = grid_.cells_per_tile();
   const auto origin = grid_.tile_origin(tile);
 
-  // Gather the real points of the tile in chunk order, parameters in SoA layout.
+  // Gather the real points of the tile in chunk order, parameters in SoA layout; the cells are
+  // walked with an odometer over the chunk's coordinates (no division per cell).
+  const std::size_t rank = grid_.rank();
+  const auto& chunk = grid_.chunk();
+  const auto& shape = grid_.shape();
+  std::fill(coords_.begin(), coords_.end(), 0);
   std::size_t n = 0;
   for (std::size_t cell = 0; cell < cells; ++cell) {
-    if (!grid_.cell_to_point(origin, cell, coords_.data())) {
+    bool inside = true;
+    for (std::size_t d = 0; d < rank; ++d) inside = inside && origin[d] + coords_[d] < shape[d];
+    if (inside) {
+      for (std::size_t d = 0; d < rank; ++d)
+        params_[static_cast<std::size_t>(spec_.axes[d].parameter) * cells + n] = spec_.axes[d].values[origin[d] + coords_[d]];
+      point_of_cell_[cell] = static_cast<std::int64_t>(n);
+      cell_of_point_[n] = cell;
+      ++n;
+    } else {
       point_of_cell_[cell] = -1;
-      continue;
     }
-    point_of_cell_[cell] = static_cast<std::int64_t>(n);
-    cell_of_point_[n] = cell;
-    ++n;
+    for (std::size_t d = rank; d-- > 0;) {
+      if (++coords_[d] < chunk[d]) break;
+      coords_[d] = 0;
+    }
   }
   for (std::size_t p = 0; p < n_params_; ++p) {
     double* column = params_.data() + p * cells;
     if (!std::isnan(spec_.fixed[p])) std::fill(column, column + n, spec_.fixed[p]);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    grid_.cell_to_point(origin, cell_of_point_[i], coords_.data());
-    for (std::size_t d = 0; d < spec_.axes.size(); ++d)
-      params_[static_cast<std::size_t>(spec_.axes[d].parameter) * cells + i] = spec_.axes[d].values[coords_[d]];
   }
 
   if (spec_.model->warm_start_size() == 0) solve_cold(n);
@@ -69,7 +79,11 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
   for (std::size_t v = 0; v < spec_.outputs.size(); ++v) {
     auto& buf = out.chunks[v];
     buf.resize(cells * sizeof(double));
-    const double* column = outputs_.data() + static_cast<std::size_t>(spec_.outputs[v]) * cells;
+    const double* column = outputs_.get() + static_cast<std::size_t>(spec_.outputs[v]) * cells;
+    if (n == cells) {  // no padding: point i is cell i, the SoA row is the chunk
+      std::memcpy(buf.data(), column, cells * sizeof(double));
+      continue;
+    }
     for (std::size_t cell = 0; cell < cells; ++cell) {
       const std::int64_t i = point_of_cell_[cell];
       put(buf, cell, i < 0 ? kNaN : column[i]);
@@ -121,16 +135,15 @@ void TileEvaluator::solve_shifted(std::size_t n, int p, double step, double sign
     column[i] = domain.contains(moved) ? moved : x;
     x_out[i] = column[i];
   }
-  auto& outs = shifted_outputs_[side];
+  double* outs = shifted_outputs_[side].get();
   auto& results = shifted_results_[side];
-  outs.resize(outputs_.size());
   results.resize(results_.size());
   if (spec_.model->warm_start_size() == 0) {
-    BatchView batch{n, cells, shifted_params_.data(), outs.data(), results.data()};
+    BatchView batch{n, cells, shifted_params_.data(), outs, results.data()};
     solver_->solve_batch(batch);
   } else {
     for (std::size_t i = 0; i < n; ++i)
-      results[i] = solver_->solve_point(shifted_params_.data() + i, cells, outs.data() + i, cells, {}, warm_b_);
+      results[i] = solver_->solve_point(shifted_params_.data() + i, cells, outs + i, cells, {}, warm_b_);
   }
 }
 
@@ -143,7 +156,7 @@ void TileEvaluator::compute_sensitivities(std::size_t n) {
     solve_shifted(n, sens.parameter, sens.step, +1);
     solve_shifted(n, sens.parameter, sens.step, -1);
     const std::size_t o = static_cast<std::size_t>(sens.output);
-    const double* base = outputs_.data() + o * cells;
+    const double* base = outputs_.get() + o * cells;
     const double* x = params_.data() + static_cast<std::size_t>(sens.parameter) * cells;
     std::vector<double> derivative(n, kNaN), elasticity(n, kNaN);
     for (std::size_t i = 0; i < n; ++i) {
@@ -167,7 +180,7 @@ void TileEvaluator::solve_cold(std::size_t n) {
   batch.size = n;
   batch.stride = grid_.cells_per_tile();
   batch.params = params_.data();
-  batch.outputs = outputs_.data();
+  batch.outputs = outputs_.get();
   batch.results = results_.data();
   solver_->solve_batch(batch);
 }
@@ -190,7 +203,7 @@ void TileEvaluator::solve_with_continuation() {
       if (i < 0) break;  // padding only follows the real points of a line
       const auto p = static_cast<std::size_t>(i);
       std::span<const double> warm_in = have_warm ? std::span<const double>(warm_a_) : std::span<const double>();
-      const PointResult r = solver_->solve_point(params_.data() + p, cells, outputs_.data() + p, cells, warm_in, warm_b_);
+      const PointResult r = solver_->solve_point(params_.data() + p, cells, outputs_.get() + p, cells, warm_in, warm_b_);
       results_[p] = r;
       have_warm = r.status == PointStatus::solved;
       if (have_warm) std::swap(warm_a_, warm_b_);

@@ -42,12 +42,17 @@ class TileEvaluator {
   const TileGrid& grid_;
   std::unique_ptr<PointSolver> solver_;
   std::size_t n_params_, n_outputs_;
-  std::vector<double> params_, outputs_;  // SoA over the tile's real points
+  std::vector<double> params_;  // SoA over the tile's real points
+  // Outputs in SoA layout, one row per model output. Left uninitialised on purpose: a model with
+  // hundreds of outputs writes only the rows a sweep reads (Model::make_solver_for), and the
+  // rows it never touches then never cost a page fault.
+  std::unique_ptr<double[]> outputs_;
   std::vector<PointResult> results_;
   std::vector<std::size_t> cell_of_point_;  // chunk cell of each real point
   std::vector<std::int64_t> point_of_cell_;  // -1 for padding
   std::vector<double> warm_a_, warm_b_;
-  std::vector<double> shifted_params_, shifted_outputs_[2], shifted_x_[2];
+  std::vector<double> shifted_params_, shifted_x_[2];
+  std::unique_ptr<double[]> shifted_outputs_[2];
   std::vector<PointResult> shifted_results_[2];
   std::vector<std::vector<double>> sensitivity_columns_;  // per sensitivity variable, per point
   std::vector<std::size_t> coords_;
