@@ -1,0 +1,154 @@
+// Model M (Ma, Nault & Tu; issue 4): equilibrium solves per second on the Example 3 Scenario 1
+// network (sweeps/ma_sue/example3_s1.toml, centralized, two chains with one option each).
+//
+//   FastSolve/warm:{0,1}/verify:{0,1}   the structured Newton solver along a sigma line of 256
+//                                       points: cold (from cold_start) or warm (from the
+//                                       neighbouring point's solution), with or without verify()
+//   ProjectionPrinted                   the paper's modified projection method at its printed
+//                                       rho = 1e-3, epsilon = 1e-4 (corrected multiplier sign,
+//                                       phi = 0.1), cold; counters: solver_iterations, final_error
+//                                       (its own ||X^k - X^{k-1}||), kkt_residual of its stop
+//   Sweep/threads:{1,2}                 run_sweep of a 100 x 100 sigma x a1.a grid, every point
+//                                       verified, no output written (UseRealTime)
+//
+// Every benchmark reports items_per_second (solves or points per second). The target ratios
+// (docs/model-m.md, "Speed") are quotients of items_per_second from one run:
+//
+//   build-m/bench/ma_sue_bench --benchmark_out=ma_sue.json --benchmark_out_format=json
+//   python3 models/ma_sue/tools/bench_ratios.py ma_sue.json
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "engine/sweep_runner.hpp"
+#include "engine/sweep_spec.hpp"
+#include "models/ma_sue/ma_sue_model.hpp"
+
+namespace {
+
+using namespace eqsweep;
+using namespace eqsweep::ma_sue;
+
+const std::string kSweepDir = std::string(EQSWEEP_SOURCE_DIR) + "/sweeps/ma_sue";
+
+OptionValues default_options() {
+  MaSueModel base;
+  OptionValues o;
+  for (const auto& info : base.options()) o[info.name] = info.default_value;
+  o["network"] = kSweepDir + "/example3_s1.toml";
+  return o;
+}
+
+// The network's instances along a sigma line 0.08..0.16 (the Fig. 7 range).
+const std::vector<Instance>& sigma_line() {
+  static const std::vector<Instance> line = [] {
+    MaSueModel base;
+    auto model = std::static_pointer_cast<const MaSueModel>(base.configure(default_options(), "."));
+    std::vector<double> params;
+    for (const auto& p : model->parameters()) params.push_back(p.default_value);
+    const int sigma = model->parameter_index("sigma");
+    std::vector<Instance> v(256);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      params[sigma] = 0.08 + 0.08 * static_cast<double>(i) / static_cast<double>(v.size() - 1);
+      model->instance_at(params.data(), 1, v[i]);
+    }
+    return v;
+  }();
+  return line;
+}
+
+void BM_FastSolve(benchmark::State& state) {
+  const bool warm = state.range(0) != 0, check = state.range(1) != 0;
+  const auto& line = sigma_line();
+  auto solver = make_fast_solver({});
+  std::int64_t newton = 0, failed = 0;
+  for (auto _ : state) {
+    Strategy s;
+    cold_start(line[0], s);
+    for (const Instance& in : line) {
+      if (!warm) cold_start(in, s);
+      const SolveSummary sum = solver->solve(in, s);
+      newton += sum.iterations;
+      bool ok = sum.converged;
+      if (check) ok = ok && verify(in, s).passed;
+      failed += !ok;
+      benchmark::ClobberMemory();  // observed: with DoNotOptimize(s.p[0]) here the warm solves took 5 Newton steps, not 2
+    }
+  }
+  const auto solves = static_cast<double>(state.iterations() * line.size());
+  state.SetItemsProcessed(static_cast<std::int64_t>(solves));
+  state.counters["iterations_per_solve"] = static_cast<double>(newton) / solves;
+  state.counters["failed"] = static_cast<double>(failed);
+}
+BENCHMARK(BM_FastSolve)->ArgNames({"warm", "verify"})->ArgsProduct({{0, 1}, {0, 1}});
+
+void BM_ProjectionPrinted(benchmark::State& state) {
+  const Instance& in = sigma_line()[0];  // sigma = 0.08: Table 6, Scenario 1
+  SolverOptions o;
+  o.rho = 1e-3, o.epsilon = 1e-4, o.phi = 0.1, o.max_iterations = 2000000;
+  auto solver = make_projection_solver(o);
+  SolveSummary sum;
+  Strategy s;
+  for (auto _ : state) {
+    cold_start(in, s);
+    sum = solver->solve(in, s);
+    benchmark::DoNotOptimize(s.p[0]);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["solver_iterations"] = sum.iterations;
+  state.counters["final_error"] = sum.final_error;
+  state.counters["converged"] = sum.converged;
+  const Verification v = verify(in, s);
+  state.counters["kkt_residual"] = v.kkt_residual;
+  state.counters["deviation_gain"] = v.deviation_gain;
+}
+BENCHMARK(BM_ProjectionPrinted)->Unit(benchmark::kMillisecond);
+
+constexpr int kSweepSide = 100;
+
+void BM_Sweep(benchmark::State& state) {
+  const std::string text = fmt::format(R"(model = "ma_sue"
+variant = "sue"
+continuation = "sigma"
+[options]
+network = "example3_s1.toml"
+[[axis]]
+name = "a1.a"
+linspace = [2.0, 6.0, {0}]
+[[axis]]
+name = "sigma"
+linspace = [0.08, 0.16, {0}]
+[run]
+chunk = [10, {0}]   # 10 tiles of 10 sigma lines, so that 2 threads have work to share
+)",
+                                       kSweepSide);
+  MaSueModel unconfigured;
+  ModelCatalog catalog;
+  catalog.add(unconfigured);
+  const SweepSpec spec = parse_spec(text, kSweepDir + "/bench_sweep.toml", catalog);
+  RunOptions options;
+  options.write_output = false;
+  options.progress = ProgressMode::none;
+  options.threads = static_cast<int>(state.range(0));
+  std::size_t solved = 0;
+  for (auto _ : state) {
+    const RunSummary summary = run_sweep(spec, options);
+    if (!summary.ok()) {
+      state.SkipWithError(("run_sweep failed: " + summary.summary()).c_str());
+      return;
+    }
+    solved = summary.status_counts[0];
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * spec.point_count()));
+  state.counters["solved_fraction"] = static_cast<double>(solved) / static_cast<double>(spec.point_count());
+}
+BENCHMARK(BM_Sweep)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
