@@ -2,7 +2,7 @@
 // printed forms' own accounting, at random interior points, and prints the Markdown tables of
 // docs/model-y-comparison.md.
 //
-//   build-y/models/ye2025_compare [points] [seed]
+//   build/models/ye2025_compare [points] [seed]
 
 #include <cmath>
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "models/ye2025/sampling.hpp"
 #include "models/ye2025/derived_scenarios.hpp"
 #include "models/ye2025/published_scenarios.hpp"
 
@@ -18,23 +19,7 @@ using namespace eqsweep::ye2025;
 namespace {
 
 // The sampling box: interior values of every parameter (docs/model-y-comparison.md).
-Point sample(std::mt19937_64& rng) {
-  auto u = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
-  Point p{u(0.2, 0.8), u(0.1, 0.9), u(0.02, 0.3), u(0.1, 1.0), u(-0.5, 0.5)};
-  p.m = u(0, 1);
-  p.s = u(0, 0.1);
-  p.phi = u(0.5, 1);
-  p.y = u(0, 0.5);
-  p.delta = u(0.5, 1);
-  p.rho = u(0.5, 2);
-  p.M = u(0.5, 2);
-  p.l = u(0, 1);
-  p.V = u(0.5, 1.5);
-  p.F = u(0, 0.05);
-  p.b = u(0, 0.2);
-  p.c = u(0.01, 0.2);
-  return p;
-}
+Point sample(std::mt19937_64& rng) { return random_interior_point(rng, 0.3); }
 
 // Relative to the magnitude of the terms, and absolute below 1: printed profits that cancel
 // terms of order 1 down to ~0.01 cannot be closer than that in double precision.

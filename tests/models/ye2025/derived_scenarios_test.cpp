@@ -4,6 +4,7 @@
 // derived prices, profit = margin x quantity - cost, the retailer's first- and second-order
 // conditions, and no profitable unilateral deviation of either firm on a grid.
 
+#include "models/ye2025/sampling.hpp"
 #include "models/ye2025/derived_scenarios.hpp"
 
 #include <array>
@@ -66,23 +67,7 @@ ScenarioOutputs at_forecast(int s, const Point& p, double e) {
   return derived(s, q).o;
 }
 
-Point random_point(std::mt19937_64& rng) {
-  auto u = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
-  Point p{u(0.2, 0.8), u(0.1, 0.9), u(0.02, 1.0), u(0.1, 1.0), u(-0.5, 0.5)};
-  p.m = u(0, 1);
-  p.s = u(0, 0.1);
-  p.phi = u(0.5, 1);
-  p.y = u(0, 0.5);
-  p.delta = u(0.5, 1);
-  p.rho = u(0.5, 2);
-  p.M = u(0.5, 2);
-  p.l = u(0, 1);
-  p.V = u(0.5, 1.5);
-  p.F = u(0, 0.05);
-  p.b = u(0, 0.2);
-  p.c = u(0.01, 0.2);
-  return p;
-}
+Point random_point(std::mt19937_64& rng) { return random_interior_point(rng, 1.0); }
 
 double retailer_objective(int s, const Point& p, Prices price, Prices w, double e) {
   const Profits pi = profits(s, p, price, w, e);

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/ye2025/sampling.hpp"
 #include "models/ye2025/evaluation.hpp"
 #include "models/ye2025/published_scenarios.hpp"
 
@@ -32,23 +33,7 @@ const std::set<std::pair<int, int>> kMisprinted = {
     {kScenarioYDE2, wB}, {kScenarioYDE2, piR}, {kScenarioYDE2, piM}, {kScenarioYDE2, piSC}, {kScenarioYDE2, cB},
 };
 
-Point random_point(std::mt19937_64& rng) {
-  auto u = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
-  Point p{u(0.2, 0.8), u(0.1, 0.9), u(0.02, 1.0), u(0.1, 1.0), u(-0.5, 0.5)};
-  p.m = u(0, 1);
-  p.s = u(0, 0.1);
-  p.phi = u(0.5, 1);
-  p.y = u(0, 0.5);
-  p.delta = u(0.5, 1);
-  p.rho = u(0.5, 2);
-  p.M = u(0.5, 2);
-  p.l = u(0, 1);
-  p.V = u(0.5, 1.5);
-  p.F = u(0, 0.05);
-  p.b = u(0, 0.2);
-  p.c = u(0.01, 0.2);
-  return p;
-}
+Point random_point(std::mt19937_64& rng) { return random_interior_point(rng, 1.0); }
 
 class PublishedAgainstDerived : public ::testing::TestWithParam<int> {};
 
