@@ -139,11 +139,7 @@ Cube read_cube(const std::string& path) {
 }
 
 RunSummary run(const SweepSpec& spec, const std::string& path, int threads) {
-  RunOptions options;
-  options.output_path = path;
-  options.threads = threads;
-  options.progress = ProgressMode::none;
-  return run_sweep(spec, options);
+  return testing::run_quietly(spec, path, threads);
 }
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }

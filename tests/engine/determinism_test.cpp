@@ -36,11 +36,7 @@ SweepSpec make_spec(const std::string& chunk) {
 }
 
 RunSummary run(const SweepSpec& spec, const std::string& path, int threads) {
-  RunOptions options;
-  options.output_path = path;
-  options.threads = threads;
-  options.progress = ProgressMode::none;
-  return run_sweep(spec, options);
+  return testing::run_quietly(spec, path, threads);
 }
 
 std::vector<std::string> variable_names(const SweepSpec& spec) {

@@ -72,12 +72,7 @@ linspace = [0.0, 3.0, 31]
 )";
 
 RunSummary run(const std::string& text, const std::string& out, int threads = 2) {
-  const SweepSpec spec = parse_spec(text, "wave.toml", catalog());
-  RunOptions options;
-  options.output_path = out;
-  options.threads = threads;
-  options.progress = ProgressMode::none;
-  return run_sweep(spec, options);
+  return testing::run_quietly(parse_spec(text, "wave.toml", catalog()), out, threads);
 }
 
 TEST(Thresholds, FindsBothCrossingsOfARealIndicatorInOneLineToTheRequestedTolerance) {

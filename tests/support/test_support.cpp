@@ -50,6 +50,14 @@ std::string quote(const std::string& s) {
 }
 }  // namespace
 
+RunSummary run_quietly(const SweepSpec& spec, const std::string& path, int threads) {
+  RunOptions options;
+  options.output_path = path;
+  options.threads = threads;
+  options.progress = ProgressMode::none;
+  return run_sweep(spec, options);
+}
+
 CommandResult run_cli(const std::vector<std::string>& args) {
   std::string cmd = quote(cli_path());
   for (const auto& a : args) cmd += " " + quote(a);

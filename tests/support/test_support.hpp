@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/sweep_runner.hpp"
+
 namespace eqsweep::testing {
 
 // A fresh directory under the build tree, removed at destruction unless the test failed.
@@ -28,6 +30,9 @@ struct CommandResult {
 
 // Runs the eqsweep binary built with the tests, with the given arguments.
 CommandResult run_cli(const std::vector<std::string>& args);
+
+// Runs a sweep in-process into `path`, without progress output.
+RunSummary run_quietly(const SweepSpec& spec, const std::string& path, int threads = 2);
 
 inline std::string cli_path() { return EQSWEEP_CLI; }
 inline std::string source_dir() { return EQSWEEP_SOURCE_DIR; }
