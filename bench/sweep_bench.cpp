@@ -121,7 +121,7 @@ class BenchNYModel final : public Model {
   std::span<const ParameterInfo> parameters() const override { return params_; }
   std::span<const OutputInfo> outputs() const override { return outputs_; }
   std::span<const VariantInfo> variants() const override { return variants_; }
-  std::unique_ptr<PointSolver> make_solver(std::string_view) const override { return std::make_unique<BenchNYSolver>(); }
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<BenchNYSolver>(); }
 
  private:
   std::vector<ParameterInfo> params_;

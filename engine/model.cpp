@@ -26,15 +26,6 @@ PointResult PointSolver::solve_point(const double*, std::size_t, double*, std::s
 
 std::shared_ptr<const Model> Model::configure(const OptionValues&, const std::string&) const { return nullptr; }
 
-std::unique_ptr<PointSolver> Model::make_solver_with_options(std::string_view variant, const OptionValues&) const {
-  return make_solver(variant);
-}
-
-std::unique_ptr<PointSolver> Model::make_solver_for(std::string_view variant, const OptionValues& options,
-                                                    const std::vector<bool>&) const {
-  return make_solver_with_options(variant, options);
-}
-
 int Model::parameter_index(std::string_view name) const {
   const auto params = parameters();
   for (std::size_t i = 0; i < params.size(); ++i)

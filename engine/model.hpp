@@ -112,6 +112,15 @@ class PointSolver {
                                   std::span<double> warm_out);
 };
 
+// Everything a model needs to build a solver for a sweep.
+struct SolverSetup {
+  std::string variant;
+  OptionValues options;  // empty: the model's defaults (or what configure() chose)
+  // needed_outputs[o]: the engine will read output o (it is stored or differentiated). A solver
+  // may leave the other outputs unwritten and skip their work. Empty: every output is read.
+  std::vector<bool> needed_outputs;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -137,15 +146,8 @@ class Model {
   // 0 means the model solves every point from scratch and the engine batches points freely.
   virtual std::size_t warm_start_size() const { return 0; }
 
-  virtual std::unique_ptr<PointSolver> make_solver(std::string_view variant) const = 0;
-  // With the sweep's options; models without options need not override it.
-  virtual std::unique_ptr<PointSolver> make_solver_with_options(std::string_view variant,
-                                                                const OptionValues& options) const;
-  // What the engine calls. `needed_outputs[o]` says whether the engine will read output o (it is
-  // stored, differentiated or thresholded); a solver may leave the others unwritten and skip
-  // their work. The default ignores the hint.
-  virtual std::unique_ptr<PointSolver> make_solver_for(std::string_view variant, const OptionValues& options,
-                                                       const std::vector<bool>& needed_outputs) const;
+  // One solver per worker thread; see SolverSetup.
+  virtual std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const = 0;
 
   // Index of a parameter or output by name, or -1.
   int parameter_index(std::string_view name) const;

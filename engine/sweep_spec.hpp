@@ -82,6 +82,7 @@ struct SweepSpec {
   std::size_t point_count() const;
   // Outputs the engine reads: stored ones and those differentiated (thresholds use stored ones).
   std::vector<bool> needed_outputs() const;
+  SolverSetup solver_setup() const { return {variant, options, needed_outputs()}; }
   // Canonical JSON of everything that determines the cube's contents (not threads, comments
   // or formatting); its SHA-256 is the fingerprint that guards resumes.
   std::string canonical_json() const;

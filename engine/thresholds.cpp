@@ -34,7 +34,7 @@ struct IndicatorProbe::Impl {
   PointResult result;
 
   Impl(const SweepSpec& s, const ThresholdSpec& t)
-      : spec(s), threshold(t), solver(s.model->make_solver_for(s.variant, s.options, s.needed_outputs())) {
+      : spec(s), threshold(t), solver(s.model->make_solver(s.solver_setup())) {
     if (t.indicator != "status") indicator = s.model->output_index(t.indicator);
     if (!t.minus.empty()) minus = s.model->output_index(t.minus);
     outputs.resize(s.model->outputs().size());

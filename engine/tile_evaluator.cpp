@@ -16,7 +16,7 @@ void put(std::vector<std::byte>& buf, std::size_t cell, T value) {
 TileEvaluator::TileEvaluator(const SweepSpec& spec, const TileGrid& grid)
     : spec_(spec),
       grid_(grid),
-      solver_(spec.model->make_solver_for(spec.variant, spec.options, spec.needed_outputs())),
+      solver_(spec.model->make_solver(spec.solver_setup())),
       n_params_(spec.model->parameters().size()),
       n_outputs_(spec.model->outputs().size()) {
   const std::size_t cells = grid.cells_per_tile();

@@ -44,7 +44,7 @@ class TileEvaluator {
   std::size_t n_params_, n_outputs_;
   std::vector<double> params_;  // SoA over the tile's real points
   // Outputs in SoA layout, one row per model output. Left uninitialised on purpose: a model with
-  // hundreds of outputs writes only the rows a sweep reads (Model::make_solver_for), and the
+  // hundreds of outputs writes only the rows a sweep reads (SolverSetup::needed_outputs), and the
   // rows it never touches then never cost a page fault.
   std::unique_ptr<double[]> outputs_;
   std::vector<PointResult> results_;

@@ -32,9 +32,7 @@ class MaSueModel final : public Model {
   std::shared_ptr<const Model> configure(const OptionValues& options, const std::string& spec_dir) const override;
   std::string configuration_text() const override { return configuration_; }
   std::size_t warm_start_size() const override;
-  std::unique_ptr<PointSolver> make_solver(std::string_view variant) const override;
-  std::unique_ptr<PointSolver> make_solver_with_options(std::string_view variant,
-                                                        const OptionValues& options) const override;
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const override;
 
   // For tests and benchmarks: the configured pieces.
   const Network& network() const { return network_; }

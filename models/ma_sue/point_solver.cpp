@@ -133,12 +133,10 @@ class MaSuePointSolver final : public PointSolver {
   SegmentationOptions segmentation_;
 };
 
-std::unique_ptr<PointSolver> MaSueModel::make_solver(std::string_view variant) const {
-  return make_solver_with_options(variant, chosen_);
-}
-
-std::unique_ptr<PointSolver> MaSueModel::make_solver_with_options(std::string_view variant,
-                                                                  const OptionValues& options) const {
+std::unique_ptr<PointSolver> MaSueModel::make_solver(const SolverSetup& setup) const {
+  const std::string& variant = setup.variant;
+  // Without options, the solver uses what configure() chose.
+  const OptionValues& options = setup.options.empty() ? chosen_ : setup.options;
   if (variant != "sue") throw std::invalid_argument(fmt::format("model ma_sue has no variant '{}'", variant));
   if (!configured_)
     throw std::invalid_argument("model ma_sue must be configured with options.network before solving");

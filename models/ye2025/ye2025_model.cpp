@@ -155,13 +155,9 @@ int Ye2025Model::printed_windows_offset() { return kBlock; }
 int Ye2025Model::block_size() { return kBlock; }
 int Ye2025Model::derived_offset() { return kBlock + kPrintedCount; }
 
-std::unique_ptr<PointSolver> Ye2025Model::make_solver(std::string_view variant) const {
-  return make_solver_for(variant, {}, {});
-}
-
-std::unique_ptr<PointSolver> Ye2025Model::make_solver_for(std::string_view variant, const OptionValues&,
-                                                          const std::vector<bool>& needed_outputs) const {
-  const Needs needs = Needs::from(needed_outputs);
+std::unique_ptr<PointSolver> Ye2025Model::make_solver(const SolverSetup& setup) const {
+  const Needs needs = Needs::from(setup.needed_outputs);
+  const std::string_view variant = setup.variant;
   if (variant == "published") return std::make_unique<Ye2025Solver>(Variant::published, needs);
   if (variant == "derived") return std::make_unique<Ye2025Solver>(Variant::derived, needs);
   if (variant == "both") return std::make_unique<Ye2025Solver>(Variant::both, needs);

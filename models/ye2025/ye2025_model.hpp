@@ -31,10 +31,8 @@ class Ye2025Model final : public Model {
   std::span<const ParameterInfo> parameters() const override;
   std::span<const OutputInfo> outputs() const override { return outputs_; }
   std::span<const VariantInfo> variants() const override { return variants_; }
-  std::unique_ptr<PointSolver> make_solver(std::string_view variant) const override;
   // Skips the scenarios, claims and windows the sweep does not read.
-  std::unique_ptr<PointSolver> make_solver_for(std::string_view variant, const OptionValues& options,
-                                               const std::vector<bool>& needed_outputs) const override;
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const override;
 
   // Index of output `quantity` (0..9, ScenarioOutputs order) of `scenario`.
   static int output_index(int scenario, int quantity);

@@ -93,7 +93,7 @@ class CubicRootModel final : public Model {
   std::span<const OutputInfo> outputs() const override { return outputs_; }
   std::span<const VariantInfo> variants() const override { return variants_; }
   std::size_t warm_start_size() const override { return 1; }
-  std::unique_ptr<PointSolver> make_solver(std::string_view) const override { return std::make_unique<CubicSolver>(); }
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<CubicSolver>(); }
 
  private:
   std::vector<ParameterInfo> params_;

@@ -44,7 +44,7 @@ class WaveModel final : public Model {
   std::span<const ParameterInfo> parameters() const override { return params_; }
   std::span<const OutputInfo> outputs() const override { return outputs_; }
   std::span<const VariantInfo> variants() const override { return variants_; }
-  std::unique_ptr<PointSolver> make_solver(std::string_view) const override { return std::make_unique<WaveSolver>(); }
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<WaveSolver>(); }
 
  private:
   std::vector<ParameterInfo> params_ = {{"x", "x", "position", "1", Domain::real()},

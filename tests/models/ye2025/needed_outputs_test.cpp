@@ -34,8 +34,8 @@ TEST(Ye2025NeededOutputs, ReadOutputsAndStatusMatchTheFullEvaluation) {
   for (const char* variant : {"published", "derived"}) {
     std::vector<double> full(n_out * n, -1.0), partial(n_out * n, -1.0);
     std::vector<PointResult> full_r(n), partial_r(n);
-    model.make_solver(variant)->solve_batch({n, n, params.data(), full.data(), full_r.data()});
-    model.make_solver_for(variant, {}, needed)->solve_batch({n, n, params.data(), partial.data(), partial_r.data()});
+    model.make_solver({variant})->solve_batch({n, n, params.data(), full.data(), full_r.data()});
+    model.make_solver({variant, {}, needed})->solve_batch({n, n, params.data(), partial.data(), partial_r.data()});
     std::size_t solved = 0;
     for (std::size_t i = 0; i < n; ++i) {
       EXPECT_EQ(full_r[i].status, partial_r[i].status) << variant << " point " << i;

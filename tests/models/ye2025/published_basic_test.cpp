@@ -260,7 +260,7 @@ TEST(Ye2025Model, DeclaresParametersOutputsAndVariant) {
   for (const auto& v : m.variants()) has_published = has_published || v.name == "published";
   EXPECT_TRUE(has_published);
   EXPECT_EQ(m.warm_start_size(), 0u);
-  EXPECT_THROW(m.make_solver("no-such-variant"), std::invalid_argument);
+  EXPECT_THROW(m.make_solver({"no-such-variant"}), std::invalid_argument);
 }
 
 // Solves a few points through the model's batch solver (SoA layout with a stride larger than the
@@ -282,7 +282,7 @@ struct BatchRun {
       const double v[5] = {p.theta, p.k, p.t, p.sigma, p.Gamma};
       for (std::size_t j = 0; j < 5; ++j) params[j * kStride + i] = v[j];
     }
-    auto solver = model.make_solver("published");
+    auto solver = model.make_solver({"published"});
     BatchView b;
     b.size = points.size();
     b.stride = kStride;

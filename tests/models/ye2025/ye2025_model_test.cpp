@@ -51,7 +51,7 @@ TEST(Ye2025ModelDeclarations, LegacyOutputsKeepTheirNamesAndIndices) {
   EXPECT_EQ(m.output_index("window.m_hi.printed"), Ye2025Model::printed_windows_offset());
   ASSERT_EQ(model.variants().size(), 3u);
   EXPECT_EQ(model.variants()[0].name, "published");  // the default variant stays the printed forms
-  EXPECT_THROW(model.make_solver("fitted"), std::invalid_argument);
+  EXPECT_THROW(model.make_solver({"fitted"}), std::invalid_argument);
 }
 
 // Runs one point through a variant's batch solver.
@@ -65,7 +65,7 @@ struct OnePoint {
     for (int j = 0; j < kParamCount; ++j) params[static_cast<std::size_t>(j) * kStride] = p[j];
     std::vector<double> outputs(model.outputs().size() * kStride, -12345.0);
     std::vector<PointResult> results(kStride);
-    auto solver = model.make_solver(variant);
+    auto solver = model.make_solver({variant});
     solver->solve_batch({1, kStride, params.data(), outputs.data(), results.data()});
     for (std::size_t o = 0; o < model.outputs().size(); ++o) {
       out.push_back(outputs[o * kStride]);
