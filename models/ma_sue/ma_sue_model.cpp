@@ -156,6 +156,10 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
     in.first_option[c] = opt;
     in.option_count[c] = ch.options;
     in.fixed_cost[c] = ch.fixed_cost_per_option * ch.options;
+    // Sweepable because sigma_h exists only where a second option costs something (docs/model-m.md).
+    m->map_.fixed_cost.push_back(add(ch.name + ".F", "F",
+                                     fmt::format("fixed cost per option offered by chain {}", ch.name),
+                                     Domain::at_least(0), ch.fixed_cost_per_option));
     for (int k = 0; k < ch.options - 1; ++k) {
       const double def = ch.boundaries.empty() ? in.beta.quantile(static_cast<double>(k + 1) / ch.options)
                                                : ch.boundaries[k];
@@ -253,6 +257,7 @@ void MaSueModel::instance_at(const double* params, std::size_t st, Instance& in)
       for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i)
         (link.paid_by_retailer ? in.iface_cost_n[i] : in.iface_cost_m[i]) += at(map_.iface_cost[l]);
     }
+  for (int c = 0; c < in.n_chains; ++c) in.fixed_cost[c] = at(map_.fixed_cost[c]) * in.option_count[c];
   double h[kMaxOptions];
   for (std::size_t k = 0; k < map_.boundary.size(); ++k) h[k] = at(map_.boundary[k]);
   in.set_boundaries(h);

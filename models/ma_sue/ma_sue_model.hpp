@@ -17,6 +17,7 @@ struct ParameterMap {
   int Q = -1, alpha = -1, w = -1, beta_mean = -1, sigma = -1;
   std::vector<int> link_a, link_b, iface_cost;  // per network link, -1 where not applicable
   std::vector<int> boundary;                    // flattened h of all chains
+  std::vector<int> fixed_cost;                  // per chain: fixed cost per offered option
 };
 
 class MaSueModel final : public Model {
