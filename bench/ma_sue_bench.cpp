@@ -1,15 +1,24 @@
 // Model M (Ma, Nault & Tu; issue 4): equilibrium solves per second on the Example 3 Scenario 1
-// network (sweeps/ma_sue/example3_s1.toml, centralized, two chains with one option each).
+// network (sweeps/ma_sue/example3_s1.toml, two chains with one option each).
 //
-//   FastSolve/warm:{0,1}/verify:{0,1}   the structured Newton solver along a sigma line of 256
+//   FastSolve/warm:{0,1}/verify:{0,1,2}/decentral:{0,1}
+//                                       the structured Newton solver along a sigma line of 256
 //                                       points: cold (from cold_start) or warm (from the
-//                                       neighbouring point's solution), with or without verify()
+//                                       neighbouring point's solution); verify 0: none,
+//                                       1: certificate (the default level), 2: audit (the
+//                                       first session's deviation ladder); centralized or
+//                                       decentralized game
 //   ProjectionPrinted                   the paper's modified projection method at its printed
 //                                       rho = 1e-3, epsilon = 1e-4 (corrected multiplier sign,
 //                                       phi = 0.1), cold; counters: solver_iterations, final_error
 //                                       (its own ||X^k - X^{k-1}||), kkt_residual of its stop
 //   Sweep/threads:{1,2}                 run_sweep of a 100 x 100 sigma x a1.a grid, every point
-//                                       verified, no output written (UseRealTime)
+//                                       verified (certificate), no output written (UseRealTime)
+//   MillionSweep/decentral:{0,1}/write:{0,1}
+//                                       run_sweep of sweeps/ma_sue/example3_s1_million.toml
+//                                       (1000 x 1000 sigma x a1.a, every point verified) on
+//                                       2 threads, once, wall time; write 1: into an HDF5 file
+//                                       with the spec's defaults (deflate), 0: compute only
 //
 // Every benchmark reports items_per_second (solves or points per second). The target ratios
 // (docs/model-m.md, "Speed") are quotients of items_per_second from one run:
@@ -18,6 +27,9 @@
 //   python3 models/ma_sue/tools/bench_ratios.py ma_sue.json
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,35 +48,41 @@ using namespace eqsweep::ma_sue;
 
 const std::string kSweepDir = std::string(EQSWEEP_SOURCE_DIR) + "/sweeps/ma_sue";
 
-OptionValues default_options() {
+OptionValues default_options(bool decentral = false) {
   MaSueModel base;
   OptionValues o;
   for (const auto& info : base.options()) o[info.name] = info.default_value;
   o["network"] = kSweepDir + "/example3_s1.toml";
+  if (decentral) o["equilibrium"] = "decentralized";
   return o;
 }
 
 // The network's instances along a sigma line 0.08..0.16 (the Fig. 7 range).
-const std::vector<Instance>& sigma_line() {
-  static const std::vector<Instance> line = [] {
-    MaSueModel base;
-    auto model = std::static_pointer_cast<const MaSueModel>(base.configure(default_options(), "."));
-    std::vector<double> params;
-    for (const auto& p : model->parameters()) params.push_back(p.default_value);
-    const int sigma = model->parameter_index("sigma");
-    std::vector<Instance> v(256);
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      params[sigma] = 0.08 + 0.08 * static_cast<double>(i) / static_cast<double>(v.size() - 1);
-      model->instance_at(params.data(), 1, v[i]);
-    }
-    return v;
-  }();
-  return line;
+std::vector<Instance> make_sigma_line(bool decentral) {
+  MaSueModel base;
+  auto model = std::static_pointer_cast<const MaSueModel>(base.configure(default_options(decentral), "."));
+  std::vector<double> params;
+  for (const auto& p : model->parameters()) params.push_back(p.default_value);
+  const int sigma = model->parameter_index("sigma");
+  std::vector<Instance> v(256);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    params[sigma] = 0.08 + 0.08 * static_cast<double>(i) / static_cast<double>(v.size() - 1);
+    model->instance_at(params.data(), 1, v[i]);
+  }
+  return v;
+}
+
+const std::vector<Instance>& sigma_line(bool decentral = false) {
+  static const std::vector<Instance> central = make_sigma_line(false), dec = make_sigma_line(true);
+  return decentral ? dec : central;
 }
 
 void BM_FastSolve(benchmark::State& state) {
-  const bool warm = state.range(0) != 0, check = state.range(1) != 0;
-  const auto& line = sigma_line();
+  const bool warm = state.range(0) != 0;
+  const int check = static_cast<int>(state.range(1));
+  const auto& line = sigma_line(state.range(2) != 0);
+  VerifyOptions vo;
+  vo.level = check == 2 ? VerifyLevel::audit : VerifyLevel::certificate;
   auto solver = make_fast_solver({});
   std::int64_t newton = 0, failed = 0;
   for (auto _ : state) {
@@ -75,7 +93,7 @@ void BM_FastSolve(benchmark::State& state) {
       const SolveSummary sum = solver->solve(in, s);
       newton += sum.iterations;
       bool ok = sum.converged;
-      if (check) ok = ok && verify(in, s).passed;
+      if (check) ok = ok && verify(in, s, vo).passed;
       failed += !ok;
       benchmark::ClobberMemory();  // observed: with DoNotOptimize(s.p[0]) here the warm solves took 5 Newton steps, not 2
     }
@@ -85,7 +103,7 @@ void BM_FastSolve(benchmark::State& state) {
   state.counters["iterations_per_solve"] = static_cast<double>(newton) / solves;
   state.counters["failed"] = static_cast<double>(failed);
 }
-BENCHMARK(BM_FastSolve)->ArgNames({"warm", "verify"})->ArgsProduct({{0, 1}, {0, 1}});
+BENCHMARK(BM_FastSolve)->ArgNames({"warm", "verify", "decentral"})->ArgsProduct({{0, 1}, {0, 1, 2}, {0, 1}});
 
 void BM_ProjectionPrinted(benchmark::State& state) {
   const Instance& in = sigma_line()[0];  // sigma = 0.08: Table 6, Scenario 1
@@ -148,6 +166,47 @@ chunk = [10, {0}]   # 10 tiles of 10 sigma lines, so that 2 threads have work to
   state.counters["solved_fraction"] = static_cast<double>(solved) / static_cast<double>(spec.point_count());
 }
 BENCHMARK(BM_Sweep)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_MillionSweep(benchmark::State& state) {
+  const bool decentral = state.range(0) != 0, write = state.range(1) != 0;
+  std::ifstream f(kSweepDir + "/example3_s1_million.toml");
+  std::stringstream text;
+  text << f.rdbuf();
+  std::string spec_text = text.str();
+  if (decentral) {
+    const std::string key = "[options]\n";
+    spec_text.insert(spec_text.find(key) + key.size(), "equilibrium = \"decentralized\"\n");
+  }
+  MaSueModel unconfigured;
+  ModelCatalog catalog;
+  catalog.add(unconfigured);
+  const SweepSpec spec = parse_spec(spec_text, kSweepDir + "/example3_s1_million.toml", catalog);
+  const std::string path = (std::filesystem::temp_directory_path() / "ma_sue_bench_million.h5").string();
+  RunOptions options;
+  options.write_output = write;
+  options.output_path = path;
+  options.overwrite = true;
+  options.progress = ProgressMode::none;
+  options.threads = 2;
+  std::size_t solved = 0;
+  for (auto _ : state) {
+    const RunSummary summary = run_sweep(spec, options);
+    if (!summary.ok()) {
+      state.SkipWithError(("run_sweep failed: " + summary.summary()).c_str());
+      return;
+    }
+    solved = summary.status_counts[0];
+  }
+  std::filesystem::remove(path);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * spec.point_count()));
+  state.counters["solved_fraction"] = static_cast<double>(solved) / static_cast<double>(spec.point_count());
+}
+BENCHMARK(BM_MillionSweep)
+    ->ArgNames({"decentral", "write"})
+    ->ArgsProduct({{0, 1}, {0, 1}})
+    ->Iterations(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

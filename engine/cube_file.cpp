@@ -275,6 +275,7 @@ std::vector<double> CubeReader::read_f64(const std::string& name) const {
   Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
   Handle space(check(H5Dget_space(ds), "dataspace"));
   std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  if (v.empty()) return v;  // e.g. a region map without refined cells
   check_status(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
   return v;
 }
@@ -286,6 +287,7 @@ std::vector<std::uint8_t> CubeReader::read_raw(const std::string& name) const {
   Handle mtype(check(H5Tget_native_type(ftype, H5T_DIR_ASCEND), "native type"));
   const std::size_t n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
   std::vector<std::uint8_t> v(n * H5Tget_size(mtype));
+  if (v.empty()) return v;
   check_status(H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
   return v;
 }
@@ -391,7 +393,23 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
       dim_scales[name] = ds.get();
       index_scales.push_back(std::move(ds));
     }
+    for (const auto& name : layout_.growable_dimensions) {
+      const hsize_t len = 0, unlimited = H5S_UNLIMITED, chunk_len = kGrowableChunkRows;
+      Handle space(check(H5Screate_simple(1, &len, &unlimited), "dataspace"));
+      Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
+      H5Pset_obj_track_times(dcpl, false);
+      check_status(H5Pset_chunk(dcpl, 1, &chunk_len), "chunk " + name);
+      Handle ds(check(H5Dcreate2(file_, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                      "create growable dimension " + name));
+      check_status(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
+      write_string_attribute(ds, "long_name", "index of the " + name);
+      dim_scales[name] = ds.get();
+      index_scales.push_back(std::move(ds));
+    }
     for (const auto& extra : layout_.extras) {
+      const bool growable =
+          !extra.dims.empty() && std::find(layout_.growable_dimensions.begin(), layout_.growable_dimensions.end(),
+                                           extra.dims.front()) != layout_.growable_dimensions.end();
       std::vector<hsize_t> edims;
       for (const auto& d : extra.dims) {
         const auto it = dim_scales.find(d);
@@ -399,12 +417,21 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
         Handle sp(check(H5Dget_space(it->second), "dataspace"));
         edims.push_back(static_cast<hsize_t>(H5Sget_simple_extent_npoints(sp)));
       }
+      std::vector<hsize_t> maxdims = edims;
+      if (growable) maxdims.front() = H5S_UNLIMITED;
       Handle space(edims.empty() ? check(H5Screate(H5S_SCALAR), "dataspace")
-                                 : check(H5Screate_simple(static_cast<int>(edims.size()), edims.data(), nullptr), "dataspace"));
+                                 : check(H5Screate_simple(static_cast<int>(edims.size()), edims.data(), maxdims.data()),
+                                         "dataspace"));
       Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
       H5Pset_obj_track_times(dcpl, false);
-      check_status(H5Pset_layout(dcpl, H5D_CONTIGUOUS), "layout");
-      check_status(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), "alloc time");
+      if (growable) {
+        std::vector<hsize_t> chunk_dims = edims;
+        chunk_dims.front() = kGrowableChunkRows;
+        check_status(H5Pset_chunk(dcpl, static_cast<int>(chunk_dims.size()), chunk_dims.data()), "chunk " + extra.name);
+      } else {
+        check_status(H5Pset_layout(dcpl, H5D_CONTIGUOUS), "layout");
+        check_status(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), "alloc time");
+      }
       const double f64fill = extra.fill;
       const std::int32_t i32fill = static_cast<std::int32_t>(extra.fill);
       const std::uint8_t u8fill = static_cast<std::uint8_t>(extra.fill);
@@ -617,6 +644,37 @@ void CubeWriter::write_extra(const std::string& name, const void* data) {
     damaged_ = true;
     check_status(H5Dwrite(ds, native_type(extra.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
                  fmt::format("{}: write {}", path_, name));
+    damaged_ = false;
+    return;
+  }
+  throw CubeIoError("no extra dataset " + name + " in the layout");
+}
+
+void CubeWriter::write_extra_rows(const std::string& name, std::size_t rows, const void* data) {
+  for (const auto& extra : layout_.extras) {
+    if (extra.name != name) continue;
+    if (extra.dims.empty() || std::find(layout_.growable_dimensions.begin(), layout_.growable_dimensions.end(),
+                                        extra.dims.front()) == layout_.growable_dimensions.end())
+      throw CubeIoError("extra dataset " + name + " has no growable first dimension");
+    Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), fmt::format("{}: open {}", path_, name)));
+    Handle scale(check(H5Dopen2(file_, extra.dims.front().c_str(), H5P_DEFAULT),
+                       fmt::format("{}: open {}", path_, extra.dims.front())));
+    Handle fspace0(check(H5Dget_space(ds), "dataspace"));
+    std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(fspace0)));
+    H5Sget_simple_extent_dims(fspace0, dims.data(), nullptr);
+    dims.front() = rows;
+    const hsize_t n = rows;
+    damaged_ = true;
+    check_status(H5Dset_extent(ds, dims.data()), fmt::format("{}: extend {}", path_, name));
+    check_status(H5Dset_extent(scale, &n), fmt::format("{}: extend {}", path_, extra.dims.front()));
+    if (rows > 0) {
+      check_status(H5Dwrite(ds, native_type(extra.type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
+                   fmt::format("{}: write {}", path_, name));
+      std::vector<std::int32_t> index(rows);
+      for (std::size_t i = 0; i < rows; ++i) index[i] = static_cast<std::int32_t>(i);
+      check_status(H5Dwrite(scale, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()),
+                   fmt::format("{}: write {}", path_, extra.dims.front()));
+    }
     damaged_ = false;
     return;
   }

@@ -57,6 +57,11 @@ struct CubeLayout {
   std::vector<CubeAxis> axes;
   std::vector<CubeVariable> variables;
   std::vector<std::pair<std::string, std::size_t>> index_dimensions;  // e.g. {"crossing4", 4}
+  // Index dimensions whose length is known only after an analysis ran (e.g. the refined cells of
+  // a region map). They are created empty with an unlimited maximum, chunked, and an extra whose
+  // first dimension is one of them grows with it: SWMR allows extending a dataset, not creating
+  // one, so this keeps writing them crash-safe.
+  std::vector<std::string> growable_dimensions;
   std::vector<CubeExtra> extras;
   std::size_t analysis_count = 0;  // entries of _eqsweep/analysis_done
   std::vector<std::size_t> chunk;
@@ -69,6 +74,8 @@ struct CubeLayout {
 
 inline constexpr const char* kTilesDonePath = "/_eqsweep/tiles_done";
 inline constexpr const char* kAnalysisDonePath = "/_eqsweep/analysis_done";
+// Rows per chunk of a growable extra: 4096 rows of a 9-column f64 table is 288 KiB.
+inline constexpr std::size_t kGrowableChunkRows = 4096;
 
 // Read access; opens files left behind by a killed writer too.
 class CubeReader {
@@ -131,6 +138,9 @@ class CubeWriter {
   // Ends tile writing: the tile datasets are closed first.
   std::vector<double> read_variable(const std::string& name);
   void write_extra(const std::string& name, const void* data);
+  // For an extra whose first dimension is growable: sets that dimension (and its scale) to `rows`
+  // and writes `data` (rows × the other dimensions, row-major). Idempotent: a second call replaces.
+  void write_extra_rows(const std::string& name, std::size_t rows, const void* data);
   void mark_analysis_done(std::size_t index);
   const std::vector<std::uint8_t>& analysis_done() const { return analysis_done_; }
 

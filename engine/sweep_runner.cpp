@@ -14,12 +14,14 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include "engine/region_map.hpp"
 #include "engine/thresholds.hpp"
 #include "engine/tile_evaluator.hpp"
 #include "eqsweep/version.hpp"
@@ -174,6 +176,30 @@ void run_analyses(const SweepSpec& spec, CubeWriter& cube, RunSummary& summary) 
         r.failed_refinements ? fmt::format(", {} cells not refined (indicator undefined inside)", r.failed_refinements)
                              : std::string()));
   }
+  // Region maps after the thresholds, in the same analysis_done list.
+  std::vector<double> status;
+  for (std::size_t m = 0; m < spec.region_maps.size(); ++m) {
+    const std::size_t index = spec.thresholds.size() + m;
+    if (cube.analysis_done()[index]) continue;
+    const RegionMapSpec& rm = spec.region_maps[m];
+    if (status.empty()) status = cube.read_variable("status");
+    std::vector<double> grid = rm.indicator == "status" ? status : cube.read_variable(rm.indicator);
+    if (!rm.minus.empty()) {
+      const auto minus = cube.read_variable(rm.minus);
+      for (std::size_t k = 0; k < grid.size(); ++k) grid[k] -= minus[k];
+    }
+    const RegionMapResult r = refine_region_map(spec, rm, grid, status, summary.threads);
+    const std::string name = rm.name(spec);
+    cube.write_extra_rows("region_cells." + name, r.cell_count(), r.cells.data());
+    cube.write_extra_rows("region_segments." + name, r.segment_count(), r.segments.data());
+    cube.write_extra("region_solves." + name, r.solves.data());
+    cube.write_extra("region_grid_cells." + name, r.grid_cells.data());
+    cube.mark_analysis_done(index);
+    summary.analyses.push_back(fmt::format(
+        "region map {}: {} grid cells on the boundary in {} slices, refined {} times into {} cells and {} segments with "
+        "{} extra solves",
+        name, r.total_grid_cells, r.slices, rm.depth, r.cell_count(), r.segment_count(), r.total_solves));
+  }
 }
 
 }  // namespace
@@ -235,7 +261,48 @@ CubeLayout cube_layout(const SweepSpec& spec) {
     layout.extras.push_back({"threshold_solves." + name, "extra solves spent locating the crossings of this line", "1",
                              line_dims, ElementType::i32, -1.0, {}});
   }
-  layout.analysis_count = spec.thresholds.size();
+  for (const auto& rm : spec.region_maps) {
+    const std::string name = rm.name(spec);
+    std::vector<std::string> slice_dims;
+    for (std::size_t a = 0; a < spec.axes.size(); ++a)
+      if (a != rm.x_axis && a != rm.y_axis) slice_dims.push_back(spec.axes[a].name);
+    const std::string what = rm.kind == RegionMapSpec::Kind::real
+                                 ? fmt::format("sign of {}{}{}", rm.indicator, rm.minus.empty() ? "" : " - ", rm.minus)
+                                 : fmt::format("value of {}", rm.indicator);
+    const std::string x = spec.axes[rm.x_axis].name, y = spec.axes[rm.y_axis].name;
+    for (const char* field : {"region_cell_field", "region_segment_field"}) {
+      const std::size_t n = std::string_view(field) == "region_cell_field" ? kRegionCellColumns : kRegionSegmentColumns;
+      bool have = false;
+      for (const auto& d : layout.index_dimensions) have = have || d.first == field;
+      if (!have) layout.index_dimensions.emplace_back(field, n);
+    }
+    layout.growable_dimensions.push_back("region_cell." + name);
+    layout.growable_dimensions.push_back("region_segment." + name);
+    const std::map<std::string, std::string> common = {{"x_axis", x}, {"y_axis", y}, {"indicator", rm.indicator},
+                                                       {"minus", rm.minus},
+                                                       {"kind", rm.kind == RegionMapSpec::Kind::real ? "real" : "categorical"},
+                                                       {"depth", fmt::format("{}", rm.depth)},
+                                                       {"slice_axes", fmt::format("{}", fmt::join(slice_dims, " "))}};
+    auto attrs = [&](const char* columns) {
+      auto a = common;
+      a["columns"] = columns;
+      return a;
+    };
+    layout.extras.push_back({"region_cells." + name,
+                             fmt::format("cells of the ({}, {}) plane refined {} times where the {} differs at their corners",
+                                         x, y, rm.depth, what),
+                             "", {"region_cell." + name, "region_cell_field"}, ElementType::f64, kNaN,
+                             attrs(kRegionCellColumnNames)});
+    layout.extras.push_back({"region_segments." + name,
+                             fmt::format("boundary of the {} in the ({}, {}) plane, as line segments", what, x, y), "",
+                             {"region_segment." + name, "region_segment_field"}, ElementType::f64, kNaN,
+                             attrs(kRegionSegmentColumnNames)});
+    layout.extras.push_back({"region_solves." + name, "extra solves spent refining this slice's region map", "1",
+                             slice_dims, ElementType::i32, -1.0, common});
+    layout.extras.push_back({"region_grid_cells." + name, "grid cells of this slice whose corners disagree", "1",
+                             slice_dims, ElementType::i32, -1.0, common});
+  }
+  layout.analysis_count = spec.analysis_count();
   layout.chunk = spec.chunk;
   layout.encoding.deflate = spec.compression == Compression::deflate;
   layout.encoding.level = spec.deflate_level;
@@ -335,7 +402,7 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
       const bool analyses_done =
           previous->has_attribute("analysis_fingerprint") &&
           previous->string_attribute("analysis_fingerprint") == spec.analysis_fingerprint() &&
-          analyses.size() == spec.thresholds.size() &&
+          analyses.size() == spec.analysis_count() &&
           std::all_of(analyses.begin(), analyses.end(), [](std::uint8_t d) { return d != 0; });
       if (n_done == done.size() && analyses_done) {
         summary.outcome = RunSummary::Outcome::already_complete;
@@ -475,12 +542,12 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
     return summary;
   }
   summary.outcome = RunSummary::Outcome::completed;
-  if (cube && !spec.thresholds.empty()) {
+  if (cube && spec.analysis_count() > 0) {
     try {
       run_analyses(spec, *cube, summary);
     } catch (const std::exception& e) {
       summary.outcome = RunSummary::Outcome::failed;
-      summary.message = fmt::format("the sweep is complete but locating thresholds failed: {}", e.what());
+      summary.message = fmt::format("the sweep is complete but an analysis (thresholds, region maps) failed: {}", e.what());
       cube->close_after_failure();
       return summary;
     }

@@ -45,7 +45,7 @@ class SpecReader {
     spec.text = std::string(text);
     check_keys(root, "",
                {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run", "sensitivity",
-                "threshold"});
+                "threshold", "region_map"});
 
     read_model(root, spec);
     read_options(root, spec);
@@ -56,6 +56,7 @@ class SpecReader {
     read_run(root, spec);
     read_sensitivities(root, spec);
     read_thresholds(root, spec);
+    read_region_maps(root, spec);
     return spec;
   }
 
@@ -412,9 +413,86 @@ class SpecReader {
   }
   }
 
+  void read_region_maps(const toml::table& root, SweepSpec& spec) {
+    const toml::node* node = root.get("region_map");
+    if (!node) return;
+    const toml::array* arr = node->as_array();
+    if (!arr || !arr->is_array_of_tables()) fail("region_map", node, "must be one or more [[region_map]] tables");
+    std::vector<std::string> stored, axis_names;
+    for (int o : spec.outputs) stored.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
+    for (const auto& a : spec.axes) axis_names.push_back(a.name);
+    if (spec.axes.size() < 2)
+      fail("region_map", node,
+           fmt::format("a region map needs two axes; this sweep has one ({})", fmt::join(axis_names, ", ")));
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::table& t = *arr->get(i)->as_table();
+      const std::string prefix = fmt::format("region_map[{}].", i);
+      check_keys(t, prefix, {"indicator", "minus", "kind", "axes", "depth"});
+      RegionMapSpec rm;
+      rm.indicator = need_string(t, "indicator", prefix + "indicator");
+      if (t.contains("minus")) rm.minus = need_string(t, "minus", prefix + "minus");
+      // The same defaults as [[threshold]]: outputs are real unless declared categorical.
+      rm.kind = rm.indicator == "status" ? RegionMapSpec::Kind::categorical : RegionMapSpec::Kind::real;
+      if (const toml::node* k = t.get("kind")) {
+        const std::string kind = k->is_string() ? std::string(k->as_string()->get()) : "";
+        if (kind == "real") rm.kind = RegionMapSpec::Kind::real;
+        else if (kind == "categorical") rm.kind = RegionMapSpec::Kind::categorical;
+        else fail(prefix + "kind", k, "must be \"real\" or \"categorical\"");
+      }
+      for (const char* key : {"indicator", "minus"}) {
+        const std::string& name = std::string_view(key) == "indicator" ? rm.indicator : rm.minus;
+        if (name.empty() || name == "status") continue;
+        if (std::find(stored.begin(), stored.end(), name) == stored.end())
+          fail(prefix + key, t.get(key),
+               fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", name, fmt::join(stored, ", ")));
+      }
+      if (rm.indicator == "status" && (rm.kind != RegionMapSpec::Kind::categorical || !rm.minus.empty()))
+        fail(prefix + "indicator", t.get("indicator"), "status is a categorical indicator and takes no minus");
+      if (rm.minus == "status") fail(prefix + "minus", t.get("minus"), "must be a stored output, not status");
+      if (!rm.minus.empty() && rm.kind != RegionMapSpec::Kind::real)
+        fail(prefix + "minus", t.get("minus"), "a difference of outputs is a real indicator (kind = \"real\")");
+
+      const toml::node* axes_node = t.get("axes");
+      if (!axes_node) fail(prefix + "axes", nullptr, fmt::format("missing (required): two axes of the sweep, from {}", fmt::join(axis_names, ", ")));
+      const toml::array* axes = axes_node->as_array();
+      if (!axes || axes->size() != 2 || !(*axes)[0].is_string() || !(*axes)[1].is_string())
+        fail(prefix + "axes", axes_node, fmt::format("must be two axis names [\"x\", \"y\"], from {}", fmt::join(axis_names, ", ")));
+      std::size_t idx[2] = {0, 0};
+      for (int k = 0; k < 2; ++k) {
+        const std::string name((*axes)[static_cast<std::size_t>(k)].as_string()->get());
+        const auto it = std::find(axis_names.begin(), axis_names.end(), name);
+        if (it == axis_names.end())
+          fail(prefix + "axes", axes_node, fmt::format("'{}' is not an axis; axes: {}", name, fmt::join(axis_names, ", ")));
+        idx[k] = static_cast<std::size_t>(it - axis_names.begin());
+        if (spec.axes[idx[k]].values.size() < 2)
+          fail(prefix + "axes", axes_node, fmt::format("axis '{}' has one point; a region map needs at least two per axis", name));
+      }
+      if (idx[0] == idx[1]) fail(prefix + "axes", axes_node, "the two axes must differ");
+      rm.x_axis = idx[0];
+      rm.y_axis = idx[1];
+      if (const toml::node* d = t.get("depth")) {
+        const auto v = d->value<std::int64_t>();
+        if (!d->is_integer() || !v || *v < 1 || *v > RegionMapSpec::kMaxDepth)
+          fail(prefix + "depth", d, fmt::format("must be an integer in [1, {}]", RegionMapSpec::kMaxDepth));
+        rm.depth = static_cast<int>(*v);
+      }
+      // Two maps of the same indicator over the same axes would write the same datasets.
+      if (!names.insert(rm.name(spec)).second)
+        fail(prefix + "indicator", t.get("indicator"),
+             fmt::format("a second region map of {} over ({}, {}); give each indicator and axis pair once", rm.indicator,
+                         spec.axes[rm.x_axis].name, spec.axes[rm.y_axis].name));
+      spec.region_maps.push_back(rm);
+    }
+  }
+
   void read_run(const toml::table& root, SweepSpec& spec) {
     const auto shape = spec.shape();
-    spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis, kDefaultTileCells);
+    std::size_t total = 1;
+    for (std::size_t n : shape) total *= n;
+    const std::size_t line = std::min(shape[spec.continuation_axis], kDefaultTileCells);
+    spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis,
+                                         std::clamp(total / kMinDefaultTiles, line, kDefaultTileCells));
     const toml::node* node = root.get("run");
     if (!node) return;
     const toml::table* run = node->as_table();
@@ -467,6 +545,11 @@ std::string ThresholdSpec::name(const SweepSpec& spec) const {
   return fmt::format("{}{}{}.{}", indicator, minus.empty() ? "" : "-", minus, spec.axes[axis].name);
 }
 
+std::string RegionMapSpec::name(const SweepSpec& spec) const {
+  return fmt::format("{}{}{}.{}.{}", indicator, minus.empty() ? "" : "-", minus, spec.axes[x_axis].name,
+                     spec.axes[y_axis].name);
+}
+
 std::string SweepSpec::analysis_fingerprint() const {
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (const auto& th : thresholds)
@@ -476,6 +559,12 @@ std::string SweepSpec::analysis_fingerprint() const {
                  {"axis", axes[th.axis].name},
                  {"tolerance", th.tolerance},
                  {"max_crossings", th.max_crossings}});
+  for (const auto& rm : region_maps)
+    j.push_back({{"region_map", rm.indicator},
+                 {"minus", rm.minus},
+                 {"kind", rm.kind == RegionMapSpec::Kind::real ? "real" : "categorical"},
+                 {"axes", {axes[rm.x_axis].name, axes[rm.y_axis].name}},
+                 {"depth", rm.depth}});
   return sha256_hex(fingerprint() + j.dump());
 }
 

@@ -57,6 +57,21 @@ struct ThresholdSpec {
   std::string name(const struct SweepSpec& spec) const;  // e.g. "Y.pi_M-N.pi_M.t"
 };
 
+// A 2-D region map refined by quadtree after the sweep (see engine/region_map.hpp): every grid
+// cell of two axes whose four corners disagree (status differs, a categorical value differs, or
+// a real indicator changes sign) is split into four by new solves, recursively, `depth` times.
+struct RegionMapSpec {
+  enum class Kind { real, categorical };
+  std::string indicator;  // an output name, or "status"
+  std::string minus;      // optional: the indicator is indicator - minus (real)
+  Kind kind = Kind::real;
+  std::size_t x_axis = 0, y_axis = 1;  // indices into SweepSpec::axes, x_axis != y_axis
+  int depth = 6;                        // refinement levels; the finest cell is 2^-depth of a grid cell
+
+  static constexpr int kMaxDepth = 12;
+  std::string name(const struct SweepSpec& spec) const;  // e.g. "E.Y-D.phi.t"
+};
+
 // Every [[threshold]] table of a spec (validated against the spec's axes and outputs).
 std::vector<ThresholdSpec> parse_thresholds(std::string_view text, const SweepSpec& spec);
 
@@ -77,6 +92,7 @@ struct SweepSpec {
   int threads = 0;  // 0 = all cores
   std::vector<SensitivitySpec> sensitivities;
   std::vector<ThresholdSpec> thresholds;  // not part of the fingerprint: they never change the tiles
+  std::vector<RegionMapSpec> region_maps;  // likewise; analyses after the thresholds
 
   std::vector<std::size_t> shape() const;
   std::size_t point_count() const;
@@ -87,13 +103,21 @@ struct SweepSpec {
   // or formatting); its SHA-256 is the fingerprint that guards resumes.
   std::string canonical_json() const;
   std::string fingerprint() const;
-  // Fingerprint of the analyses on top of the sweep (thresholds).
+  // Analyses after the tiles, in the order of _eqsweep/analysis_done: thresholds, then region maps.
+  std::size_t analysis_count() const { return thresholds.size() + region_maps.size(); }
+  // Fingerprint of the analyses on top of the sweep (thresholds, region maps). Unchanged for a
+  // spec without region maps, so cubes written before region maps existed stay complete.
   std::string analysis_fingerprint() const;
 };
 
 // Default number of cells per tile: 16 Ki points is 128 KiB per float64 output, inside HDF5's
 // recommended chunk sizes, and (at >= 10 ns per point) well above oneTBB's 100k-cycle task.
 inline constexpr std::size_t kDefaultTileCells = 16384;
+// A sweep small enough to fit in a few default tiles is cut into at least this many (never
+// splitting a continuation line), so that a model costing milliseconds per point still spreads
+// over the cores. A constant, not the machine's core count, so that a cube's layout and
+// fingerprint do not depend on where it was started.
+inline constexpr std::size_t kMinDefaultTiles = 64;
 
 SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog);
 SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog);

@@ -27,37 +27,67 @@ struct NonFiniteIndicator {};
 
 struct IndicatorProbe::Impl {
   const SweepSpec& spec;
-  const ThresholdSpec& threshold;
   std::unique_ptr<PointSolver> solver;
   int indicator = -1, minus = -1;
   std::vector<double> outputs, warm;
+  std::vector<PointResult> results;
   PointResult result;
 
-  Impl(const SweepSpec& s, const ThresholdSpec& t)
-      : spec(s), threshold(t), solver(s.model->make_solver(s.solver_setup())) {
-    if (t.indicator != "status") indicator = s.model->output_index(t.indicator);
-    if (!t.minus.empty()) minus = s.model->output_index(t.minus);
+  Impl(const SweepSpec& s, const std::string& indicator_name, const std::string& minus_name)
+      : spec(s), solver(s.model->make_solver(s.solver_setup())) {
+    if (indicator_name != "status") indicator = s.model->output_index(indicator_name);
+    if (!minus_name.empty()) minus = s.model->output_index(minus_name);
     outputs.resize(s.model->outputs().size());
     warm.resize(s.model->warm_start_size());
   }
 
+  double value(const PointResult& r, const double* out, std::size_t stride, std::size_t i) const {
+    if (indicator < 0) return static_cast<double>(r.status);
+    if (r.status != PointStatus::solved) return kNaN;
+    return out[static_cast<std::size_t>(indicator) * stride + i] -
+           (minus >= 0 ? out[static_cast<std::size_t>(minus) * stride + i] : 0.0);
+  }
+
   double evaluate(const double* params) {
+    outputs.resize(spec.model->outputs().size());
     if (spec.model->warm_start_size() == 0) {
       BatchView batch{1, 1, params, outputs.data(), &result};
       solver->solve_batch(batch);
     } else {
       result = solver->solve_point(params, 1, outputs.data(), 1, {}, warm);
     }
-    if (indicator < 0) return static_cast<double>(result.status);
-    if (result.status != PointStatus::solved) return kNaN;
-    return outputs[static_cast<std::size_t>(indicator)] - (minus >= 0 ? outputs[static_cast<std::size_t>(minus)] : 0.0);
+    return value(result, outputs.data(), 1, 0);
+  }
+
+  void evaluate_batch(const double* params, std::size_t stride, std::size_t n, double* values, PointStatus* statuses) {
+    const std::size_t n_out = spec.model->outputs().size();
+    outputs.resize(n_out * stride);
+    results.resize(n);
+    if (spec.model->warm_start_size() == 0) {
+      BatchView batch{n, stride, params, outputs.data(), results.data()};
+      solver->solve_batch(batch);
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        results[i] = solver->solve_point(params + i, stride, outputs.data() + i, stride, {}, warm);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      values[i] = value(results[i], outputs.data(), stride, i);
+      statuses[i] = results[i].status;
+    }
   }
 };
 
 IndicatorProbe::IndicatorProbe(const SweepSpec& spec, const ThresholdSpec& threshold)
-    : impl_(new Impl(spec, threshold)) {}
+    : impl_(new Impl(spec, threshold.indicator, threshold.minus)) {}
+IndicatorProbe::IndicatorProbe(const SweepSpec& spec, const std::string& indicator, const std::string& minus)
+    : impl_(new Impl(spec, indicator, minus)) {}
 IndicatorProbe::~IndicatorProbe() { delete impl_; }
 double IndicatorProbe::operator()(const double* params) { return impl_->evaluate(params); }
+PointStatus IndicatorProbe::last_status() const { return impl_->result.status; }
+void IndicatorProbe::evaluate_batch(const double* params, std::size_t stride, std::size_t n, double* values,
+                                    PointStatus* statuses) {
+  impl_->evaluate_batch(params, stride, n, values, statuses);
+}
 
 ThresholdResult find_thresholds(const SweepSpec& spec, const ThresholdSpec& threshold, const std::vector<double>& grid,
                                 int threads) {

@@ -31,8 +31,16 @@ ThresholdResult find_thresholds(const SweepSpec& spec, const ThresholdSpec& thre
 class IndicatorProbe {
  public:
   IndicatorProbe(const SweepSpec& spec, const ThresholdSpec& threshold);
+  // indicator: an output name or "status"; minus: an output name or empty.
+  IndicatorProbe(const SweepSpec& spec, const std::string& indicator, const std::string& minus);
   ~IndicatorProbe();
+  IndicatorProbe(const IndicatorProbe&) = delete;
+  IndicatorProbe& operator=(const IndicatorProbe&) = delete;
   double operator()(const double* params);
+  PointStatus last_status() const;  // of the last point evaluated by operator()
+  // n independent cold solves; parameter p of point i is params[p * stride + i]. A model without
+  // warm starts gets them as one solve_batch call, so a closed form vectorises as in a tile.
+  void evaluate_batch(const double* params, std::size_t stride, std::size_t n, double* values, PointStatus* statuses);
 
  private:
   struct Impl;

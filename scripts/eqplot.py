@@ -10,7 +10,10 @@
 VAR is any data variable, or A-B for a difference of two. Cells whose status is not "solved"
 are shown grey (heatmap) or as their own region (regions). --sel fixes extra axes at the
 nearest grid value. THRESHOLD is a dataset "threshold.<indicator>.<axis>"; --overlay draws
-its crossing curves (the refined thresholds) over a heat map or region map.
+its crossing curves (the refined thresholds) over a heat map or region map. --overlay also takes
+a region map "region_segments.<indicator>.<x>.<y>" ([[region_map]], docs/thresholds.md) and
+draws its refined boundary. `plot regions` draws the region map of VAR over the same two axes by
+itself when the cube has one (--no-region-map turns that off).
 """
 import argparse
 import sys
@@ -97,6 +100,51 @@ def overlay_thresholds(ax, ds, names, x, y, sel):
         ax.legend(loc="best", fontsize=7)
 
 
+def region_slice_index(ds, da, sel):
+    """Row-major index of the slice --sel picks over a region map's other axes (slice_axes)."""
+    fixed = {}
+    for item in sel or []:
+        key, _, value = item.partition("=")
+        fixed[key] = float(value)
+    index = 0
+    for dim in da.attrs.get("slice_axes", "").split():
+        coords = ds[dim].values
+        if dim in fixed:
+            k = int(np.argmin(np.abs(coords - fixed[dim])))
+        elif coords.size == 1:
+            k = 0
+        else:
+            sys.exit(f"plot: region map {da.name}: axis {dim!r} has {coords.size} values; fix it with --sel {dim}=VALUE")
+        index = index * coords.size + k
+    return index
+
+
+def overlay_region_maps(ax, ds, names, x, y, sel):
+    """Draws the boundary segments of region maps (refined by new solves) for the selected slice."""
+    from matplotlib.collections import LineCollection
+
+    drawn = False
+    for name in names:
+        if name not in ds:
+            maps = [v for v in ds.data_vars if v.startswith("region_segments.")]
+            sys.exit(f"plot: --overlay {name}: no such region map; region maps in this cube: {', '.join(maps) or 'none'}")
+        da = ds[name]
+        mx, my = da.attrs.get("x_axis"), da.attrs.get("y_axis")
+        if {mx, my} != {x, y}:
+            sys.exit(f"plot: region map {name} is over ({mx}, {my}), not the plot's axes ({x}, {y})")
+        rows = np.asarray(da.values).reshape(-1, 5)
+        rows = rows[rows[:, 0] == region_slice_index(ds, da, sel)]
+        if mx == x:
+            a, b = rows[:, [1, 2]], rows[:, [3, 4]]
+        else:  # the map was refined over (y, x): swap its columns into the plot's
+            a, b = rows[:, [2, 1]], rows[:, [4, 3]]
+        depth = da.attrs.get("depth", "?")
+        ax.add_collection(LineCollection(np.stack([a, b], axis=1), colors="black", linewidths=0.9,
+                                         label=f"{name.split('.', 1)[1]} boundary (refined, depth {depth})"))
+        drawn = True
+    return drawn
+
+
 def heatmap(args, regions=False):
     ds = open_cube(args.cube)
     da = variable(ds, args.var)
@@ -124,7 +172,14 @@ def heatmap(args, regions=False):
         mesh = ax.pcolormesh(ds[args.x], ds[args.y], np.asarray(masked.transpose(args.y, args.x)), shading="nearest",
                              cmap="viridis")
         fig.colorbar(mesh, ax=ax, label=label(da))
-    overlay_thresholds(ax, ds, args.overlay, args.x, args.y, args.sel)
+    overlays = args.overlay or []
+    maps = [n for n in overlays if n.startswith("region_segments.")]
+    if regions and not getattr(args, "no_region_map", False) and not maps:
+        maps = [n for n in (f"region_segments.{args.var}.{args.x}.{args.y}", f"region_segments.{args.var}.{args.y}.{args.x}")
+                if n in ds][:1]
+    overlay_thresholds(ax, ds, [n for n in overlays if not n.startswith("region_segments.")], args.x, args.y, args.sel)
+    if overlay_region_maps(ax, ds, maps, args.x, args.y, args.sel):
+        ax.legend(loc="best", fontsize=7)
     ax.set_xlabel(label(ds[args.x]), fontsize=8)
     ax.set_ylabel(label(ds[args.y]), fontsize=8)
     ax.set_title(f"{args.var}\n{title_suffix(ds, fixed)}", fontsize=9)
@@ -195,6 +250,8 @@ def main(argv=None):
         p.add_argument("--y", required=True)
         p.add_argument("--sel", action="append")
         p.add_argument("--overlay", action="append")
+        if name == "regions":
+            p.add_argument("--no-region-map", action="store_true", help="do not draw the cube's region map of VAR")
         p.add_argument("-o", "--output", required=True)
     p = sub.add_parser("line")
     p.add_argument("cube")

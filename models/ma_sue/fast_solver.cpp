@@ -5,8 +5,10 @@
 //    manufacturer margin 1/(alpha (1 - S_s)^2) (decentralized, leader anticipating its retailer),
 //    S_s the chain's total share; sealed segments replace S_s by the option's own P_i.
 // So an equilibrium is a fixed point P = Phi(P) in at most kMaxOptions unknowns, solved by
-// Newton's method with a finite-difference Jacobian in fixed-capacity Eigen storage.
+// Newton's method with the analytic Jacobian (markups.cpp differentiates the closed forms) in
+// fixed-capacity Eigen storage.
 
+#include <algorithm>
 #include <cmath>
 
 #include <Eigen/Dense>
@@ -43,19 +45,24 @@ namespace {
 using Vec = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxOptions, 1>;
 using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxOptions, kMaxOptions>;
 
+// Everything lives in fixed-capacity storage (Eigen with compile-time maximum sizes, std::array):
+// a solve allocates nothing on the heap.
 class FastSolver final : public EquilibriumSolver {
  public:
   explicit FastSolver(const SolverOptions& o) : opt_(o) {}
 
   SolveSummary solve(const Instance& in, Strategy& s) override {
     const int n = in.n_options;
+    cache_.clear();  // the lead-time cache is valid for one instance only
     Outcome o;
     evaluate(in, s, o);
-    Vec P(n), F(n), Fp(n), step(n);
+    Vec P(n), F(n), Ft(n), step(n), Pt(n);
+    Mat J(n, n), Jt(n, n);
     for (int i = 0; i < n; ++i) P[i] = o.P[i];
     SolveSummary sum;
-    residual(in, P, s, F);
-    Mat J(n, n);
+    // s always holds the strategy built from P; trial points are built in `trial`.
+    residual(in, P, s, F, &J);
+    Strategy trial;
     for (int it = 1; it <= opt_.max_iterations; ++it) {
       sum.iterations = it;
       sum.final_error = F.cwiseAbs().maxCoeff();
@@ -63,13 +70,6 @@ class FastSolver final : public EquilibriumSolver {
       if (sum.final_error <= opt_.tolerance) {
         sum.converged = true;
         break;
-      }
-      for (int j = 0; j < n; ++j) {
-        const double h = 1e-7 * std::max(P[j], 1e-6);
-        Vec Ph = P;
-        Ph[j] += h;
-        residual(in, Ph, s, Fp);
-        J.col(j) = (Fp - F) / h;
       }
       step = J.partialPivLu().solve(-F);
       // Keep the shares inside (0, 1) and every chain's total below 1.
@@ -82,40 +82,55 @@ class FastSolver final : public EquilibriumSolver {
         if (S + dS >= 1) scale = std::min(scale, 0.5 * (1 - S) / dS);
       }
       if (!step.allFinite()) break;
-      // Backtrack on the residual norm; fall back to a plain fixed-point step.
-      double best = F.cwiseAbs().maxCoeff();
+      // Backtrack on the residual norm; fall back to a plain fixed-point step. Each trial
+      // computes its Jacobian too, so an accepted trial is ready for the next step.
+      const double best = sum.final_error;
       bool moved = false;
       for (int b = 0; b < 30 && !moved; ++b, scale *= 0.5) {
-        Vec Pn = P + scale * step;
-        residual(in, Pn, s, Fp);
-        if (Fp.allFinite() && Fp.cwiseAbs().maxCoeff() < best) {
-          P = Pn;
-          F = Fp;
+        trial = s;
+        Pt = P + scale * step;
+        residual(in, Pt, trial, Ft, &Jt);
+        if (Ft.allFinite() && Ft.cwiseAbs().maxCoeff() < best) {
+          P = Pt, F = Ft, J = Jt, s = trial;
           moved = true;
         }
       }
       if (!moved) {
         P = P + 0.5 * F;
-        residual(in, P, s, F);
+        residual(in, P, s, F, &J);
       }
     }
-    residual(in, P, s, F);  // leaves s at the last iterate
     if (!sum.converged) sum.message = "Newton iteration on the choice probabilities stalled";
     return sum;
   }
 
  private:
-  // F(P) = Phi(P) - P, writing the strategy Phi is built from into s.
-  void residual(const Instance& in, const Vec& P, Strategy& s, Vec& F) const {
-    OptionArray<double> shares{};
-    for (int i = 0; i < in.n_options; ++i) shares[i] = P[i];
-    best_response_strategy(in, shares, s);
-    Outcome o;
-    evaluate(in, s, o);
-    for (int i = 0; i < in.n_options; ++i) F[i] = o.P[i] - P[i];
+  // F(P) = Phi(P) - P, writing the strategy Phi is built from into s, and the analytic Jacobian
+  // dF/dP = dPhi/dV dV/dP - I (dV/dP from markups.cpp, dPhi/dV of the choice model).
+  void residual(const Instance& in, const Vec& P, Strategy& s, Vec& F, Mat* J) {
+    const int n = in.n_options;
+    OptionArray<double> shares{}, V{}, Pn{};
+    for (int i = 0; i < n; ++i) shares[i] = P[i];
+    best_response_utilities(in, shares, s, V, J ? &dV_ : nullptr, &cache_);
+    choice_probabilities(in, V, Pn);
+    for (int i = 0; i < n; ++i) F[i] = Pn[i] - P[i];
+    if (!J) return;
+    const bool sealed = in.readings.choice == ChoiceReading::sealed;
+    // MNL: dP_i/dV_l = P_i (delta_il - P_l); sealed: P_i (1 - P_i) delta_il.
+    for (int j = 0; j < n; ++j) {
+      double mix = 0;
+      if (!sealed)
+        for (int l = 0; l < n; ++l) mix += Pn[l] * dV_[l][j];
+      for (int i = 0; i < n; ++i) {
+        const double d = sealed ? Pn[i] * (1.0 - Pn[i]) * dV_[i][j] : Pn[i] * (dV_[i][j] - mix);
+        (*J)(i, j) = d - (i == j ? 1.0 : 0.0);
+      }
+    }
   }
 
   SolverOptions opt_;
+  LeadTimeCache cache_;
+  OptionMatrix dV_{};
 };
 
 }  // namespace

@@ -4,8 +4,22 @@
 
 namespace eqsweep::ma_sue {
 
-double unit_cost(const TimeCost& c, double t) { return c.a * std::pow(t, -c.k) + c.b; }
-double marginal_saving(const TimeCost& c, double t) { return c.k * c.a * std::pow(t, -c.k - 1.0); }
+namespace {
+// t^-k; k = 1 and k = 1/2 (the network file's inverse and inverse_sqrt forms) without pow().
+double inverse_power(double t, double k) {
+  if (k == 1.0) return 1.0 / t;
+  if (k == 0.5) return 1.0 / std::sqrt(t);
+  return std::pow(t, -k);
+}
+}  // namespace
+
+CostAt cost_at(const TimeCost& c, double t) {
+  const double at = c.a * inverse_power(t, c.k);  // a t^-k
+  const double saving = c.k * at / t;             // -c'(t) = k a t^-(k+1)
+  return {at + c.b, saving, (c.k + 1.0) * saving / t};
+}
+double unit_cost(const TimeCost& c, double t) { return cost_at(c, t).cost; }
+double marginal_saving(const TimeCost& c, double t) { return cost_at(c, t).saving; }
 
 void Instance::set_boundaries(const double* h) {
   int pos = 0;
@@ -27,6 +41,21 @@ void Instance::set_boundaries(const double* h) {
   }
 }
 
+void choice_probabilities(const Instance& in, const OptionArray<double>& V, OptionArray<double>& P) {
+  const int n = in.n_options;
+  if (in.readings.choice == ChoiceReading::sealed) {
+    for (int i = 0; i < n; ++i) P[i] = 1.0 / (1.0 + std::exp(-V[i]));
+    return;
+  }
+  // Utilities relative to the largest (not buying: 0) keep exp() finite for any prices.
+  double vmax = 0.0;
+  for (int i = 0; i < n; ++i) vmax = std::max(vmax, V[i]);
+  double denom = vmax == 0.0 ? 1.0 : std::exp(-vmax);
+  OptionArray<double> e{};
+  for (int i = 0; i < n; ++i) denom += (e[i] = std::exp(V[i] - vmax));
+  for (int i = 0; i < n; ++i) P[i] = e[i] / denom;
+}
+
 void evaluate(const Instance& in, const Strategy& s, Outcome& out) {
   const int n = in.n_options;
   for (int i = 0; i < n; ++i) {
@@ -43,19 +72,11 @@ void evaluate(const Instance& in, const Strategy& s, Outcome& out) {
       (sl.retailer ? out.cost_n[i] : out.cost_m[i]) += c;
     }
   }
-  // Utilities relative to the largest keep exp() finite for any prices.
   OptionArray<double> v{};
-  double vmax = 0.0;
-  for (int i = 0; i < n; ++i) {
-    v[i] = in.w - in.alpha * s.p[i] - in.beta_bar[i] * out.lead_time[i];
-    vmax = std::max(vmax, v[i]);
-  }
-  double denom = std::exp(-vmax);
-  OptionArray<double> e{};
-  for (int i = 0; i < n; ++i) denom += (e[i] = std::exp(v[i] - vmax));
+  for (int i = 0; i < n; ++i) v[i] = in.w - in.alpha * s.p[i] - in.beta_bar[i] * out.lead_time[i];
+  choice_probabilities(in, v, out.P);
   double bought = 0.0;
   for (int i = 0; i < n; ++i) {
-    out.P[i] = in.readings.choice == ChoiceReading::mnl ? e[i] / denom : 1.0 / (1.0 + std::exp(-v[i]));
     const double m = in.readings.demand == DemandReading::mass_weighted ? in.mass[i] : 1.0;
     out.x[i] = in.Q * m * out.P[i];
     bought += out.x[i];

@@ -59,15 +59,33 @@ struct Outcome {
 
 void evaluate(const Instance& in, const Strategy& s, Outcome& out);
 
+// Choice probabilities from the options' utilities V_i = w - alpha p_i - beta_bar_i T_i: MNL over
+// all options and not buying (eq. 4), or sealed segments (footnote 2). evaluate() uses it too.
+void choice_probabilities(const Instance& in, const OptionArray<double>& V, OptionArray<double>& P);
+
 // Lead time at which -c'(t) equals `marginal` (> 0), the first-order condition of every player
 // that sets a lead time (docs/model-m.md derives it).
 inline double lead_time_for_marginal(const TimeCost& c, double marginal);
 double unit_cost(const TimeCost& c, double t);
 double marginal_saving(const TimeCost& c, double t);  // -c'(t)
 
+// c(t), -c'(t) and c''(t) from one power of t: the solver and the verification need all three
+// at the same lead time, and the paper's forms k = 1 and k = 1/2 need no pow() at all.
+struct CostAt {
+  double cost = 0, saving = 0, curvature = 0;
+};
+CostAt cost_at(const TimeCost& c, double t);
+
 }  // namespace eqsweep::ma_sue
 
 #include <cmath>
 inline double eqsweep::ma_sue::lead_time_for_marginal(const TimeCost& c, double marginal) {
-  return std::pow(c.k * c.a / marginal, 1.0 / (c.k + 1.0));
+  // t = (k a / marginal)^(1/(k+1)); the paper's forms k = 1 and k = 1/2 without pow().
+  const double y = c.k * c.a / marginal;
+  if (c.k == 1.0) return std::sqrt(y);
+  if (c.k == 0.5) {
+    const double r = std::cbrt(y);
+    return r * r;
+  }
+  return std::pow(y, 1.0 / (c.k + 1.0));
 }

@@ -23,9 +23,18 @@ std::string option_value(const OptionValues& o, const std::string& key) {
 Readings readings_from(const OptionValues& o) {
   Readings r;
   r.equilibrium = option_value(o, "equilibrium") == "decentralized" ? Equilibrium::decentralized : Equilibrium::centralized;
+  if (option_value(o, "equilibrium") == "ue") r.equilibrium = Equilibrium::ue;  // ue_solver.cpp
   r.beta = option_value(o, "beta_bar") == "partial" ? BetaReading::partial : BetaReading::conditional;
   r.demand = option_value(o, "demand") == "mass_weighted" ? DemandReading::mass_weighted : DemandReading::printed;
   r.choice = option_value(o, "choice") == "sealed" ? ChoiceReading::sealed : ChoiceReading::mnl;
+  if (option_value(o, "segments") == "optimal" && r.demand == DemandReading::printed)
+    throw std::invalid_argument(
+        "options.demand: segments = \"optimal\" needs demand = \"mass_weighted\"; with x_i = Q P_i as printed a "
+        "near-empty segment sells to the whole market and no optimal boundary exists (docs/model-m.md, "
+        "\"Well-posedness of the literal reading\")");
+  if (r.equilibrium == Equilibrium::ue && option_value(o, "segments") == "optimal")
+    throw std::invalid_argument(
+        "options.segments: \"optimal\" compares SUE equilibria; with equilibrium = \"ue\" use segments = \"fixed\"");
   if (r.equilibrium == Equilibrium::decentralized && r.demand == DemandReading::mass_weighted &&
       r.choice == ChoiceReading::mnl)
     throw std::invalid_argument(
@@ -57,8 +66,9 @@ MaSueModel::MaSueModel() {
   variants_ = {{"sue", "stochastic user equilibrium (MNL choice), eq. (4)-(11)"}};
   options_ = {
       {"network", "network description file (TOML, docs/model-m.md), relative to the spec", "", {}, false, {}},
-      {"equilibrium", "centralized (eq. 11) or decentralized (Stackelberg, eq. 6-9)", "centralized",
-       {"centralized", "decentralized"}, false, {}},
+      {"equilibrium", "centralized (eq. 11), decentralized (Stackelberg, eq. 6-9), or ue: centralized chains with "
+       "deterministic choice (Wardrop's UE, eq. 12; docs/model-m.md)", "centralized",
+       {"centralized", "decentralized", "ue"}, false, {}},
       {"solver", "fast (structured Newton) or projection (the paper's modified projection method)", "fast",
        {"fast", "projection"}, false, {}},
       {"beta_bar", "segment time sensitivity: conditional mean, or partial expectation as eq. (5) prints it",
@@ -76,12 +86,15 @@ MaSueModel::MaSueModel() {
        "(K its options in the network file) with the highest equilibrium profit", "fixed", {"fixed", "optimal"}, false, {}},
       {"segment_boundaries", "with segments = optimal: boundaries maximising the chain's equilibrium profit, or "
        "equal-mass quantiles", "optimal", {"optimal", "quantiles"}, false, {}},
+      {"verification", "certificate (analytic KKT residual, Hessian check, Newton deviation probes) or audit "
+       "(central differences and the deviation ladder); docs/model-m.md", "certificate", {"certificate", "audit"},
+       false, {}},
   };
 }
 
 std::string_view MaSueModel::description() const {
   return "Competing two-echelon supply chains offering price/lead-time menus to customers with normally "
-         "distributed time sensitivity (MNL choice); centralized and decentralized (Stackelberg) equilibria";
+         "distributed time sensitivity (MNL choice); centralized, decentralized (Stackelberg) and UE equilibria";
 }
 
 std::string_view MaSueModel::source() const {

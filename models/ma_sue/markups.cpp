@@ -4,24 +4,63 @@
 
 namespace eqsweep::ma_sue {
 
-void best_response_strategy(const Instance& in, const OptionArray<double>& P, Strategy& s, unsigned only) {
+namespace {
+
+// The one implementation of the closed-form best response; the public functions choose what it
+// also returns. dV, when given, receives dV_i/dP_j (only == ~0u).
+void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsigned only, OptionArray<double>* V,
+             OptionMatrix* dV, LeadTimeCache* cache) {
   const double a = in.alpha;
-  OptionArray<double> x{};
-  for (int i = 0; i < in.n_options; ++i)
-    x[i] = (in.readings.demand == DemandReading::mass_weighted ? in.mass[i] : 1.0) * std::max(P[i], 1e-300);
+  const int n = in.n_options;
+  const bool weighted = in.readings.demand == DemandReading::mass_weighted;
+  OptionArray<double> wgt{}, x{};
+  for (int i = 0; i < n; ++i) {
+    wgt[i] = weighted ? in.mass[i] : 1.0;
+    x[i] = wgt[i] * std::max(P[i], 1e-300);
+  }
+  // Per option: lead time T, costs by payer, and (with dV) dT_i/dP_j and dC_i/dP_j (C = cost_m + cost_n).
+  OptionArray<double> T{}, cm{}, cn{};
+  OptionMatrix dT{}, dC{};
+  for (int i = 0; i < n; ++i) T[i] = in.fixed_time[i], cm[i] = in.iface_cost_m[i], cn[i] = in.iface_cost_n[i];
   for (int k = 0; k < in.n_slots; ++k) {
     const Slot& sl = in.slots[k];
     if (!(only >> sl.chain & 1u)) continue;
+    // -c'(t) = sum beta_bar_i x_i / (alpha sum x_i) over the options the slot serves.
     double num = 0, den = 0;
-    for (int i = 0; i < in.n_options; ++i)
+    for (int i = 0; i < n; ++i)
       if (sl.options >> i & 1u) num += in.beta_bar[i] * x[i], den += x[i];
-    s.t[k] = lead_time_for_marginal(sl.cost, std::max(num / den, 1e-12) / a);
+    const double mean = num / den;
+    const bool clipped = !(mean > 1e-12);
+    const double marginal = std::max(mean, 1e-12) / a;
+    double t;
+    CostAt c;
+    if (cache && cache->marginal[k] == marginal) {
+      t = cache->t[k], c = cache->cost[k];
+    } else {
+      t = lead_time_for_marginal(sl.cost, marginal);
+      c = cost_at(sl.cost, t);
+      if (cache) cache->marginal[k] = marginal, cache->t[k] = t, cache->cost[k] = c;
+    }
+    s.t[k] = t;
+    for (int i = 0; i < n; ++i) {
+      if (!(sl.options >> i & 1u)) continue;
+      T[i] += t;
+      (sl.retailer ? cn[i] : cm[i]) += c.cost;
+    }
+    if (dV && !clipped) {
+      // t = (k a_c / marginal)^(1/(k+1)): dt/dmarginal = -t / ((k+1) marginal);
+      // dmarginal/dP_j = wgt_j (beta_bar_j - mean) / (alpha den) for the options it serves.
+      const double dt_dm = -t / ((sl.cost.k + 1.0) * marginal);
+      for (int j = 0; j < n; ++j) {
+        if (!(sl.options >> j & 1u)) continue;
+        const double dt = dt_dm * wgt[j] * (in.beta_bar[j] - mean) / (a * den);
+        for (int i = 0; i < n; ++i)
+          if (sl.options >> i & 1u) dT[i][j] += dt, dC[i][j] -= c.saving * dt;
+      }
+    }
   }
-  Outcome o;
-  evaluate(in, s, o);
   const bool central = in.readings.equilibrium == Equilibrium::centralized;
   const bool sealed = in.readings.choice == ChoiceReading::sealed;
-  const bool weighted = in.readings.demand == DemandReading::mass_weighted;
   for (int c = 0; c < in.n_chains; ++c) {
     if (!(only >> c & 1u)) continue;
     const int i0 = in.first_option[c], i1 = i0 + in.option_count[c];
@@ -30,18 +69,48 @@ void best_response_strategy(const Instance& in, const OptionArray<double>& P, St
     for (int i = i0; i < i1; ++i) {
       const double share = sealed ? P[i] : S;
       const double r = 1.0 / (a * (1.0 - share));
-      // Unequal segment masses break the equal-markup property: m_i = 1/a + B / (a (1-S) mass_i).
-      const double m = (weighted && !sealed) ? 1.0 / a + B / (a * (1.0 - S) * in.mass[i]) : r;
+      const double dr = r * r * a;  // dr/dshare = 1/(a (1-share)^2)
+      // dmk[j]: d(total markup p_i - C_i)/dP_j over the chain's options.
+      OptionArray<double> dmk{};
       if (central) {
-        s.p[i] = o.cost_m[i] + o.cost_n[i] + m;
-        s.wh[i] = o.cost_m[i];
+        // Unequal segment masses break the equal-markup property: m_i = 1/a + B / (a (1-S) mass_i).
+        if (weighted && !sealed) {
+          const double m = 1.0 / a + B / (a * (1.0 - S) * in.mass[i]);
+          s.p[i] = cm[i] + cn[i] + m;
+          for (int j = i0; j < i1; ++j)
+            dmk[j] = in.mass[j] / (a * (1.0 - S) * in.mass[i]) + B / (a * (1.0 - S) * (1.0 - S) * in.mass[i]);
+        } else {
+          s.p[i] = cm[i] + cn[i] + r;
+          for (int j = i0; j < i1; ++j) dmk[j] = (sealed && j != i) ? 0.0 : dr;
+        }
+        s.wh[i] = cm[i];
       } else {
-        const double k = 1.0 / (a * (1.0 - share) * (1.0 - share));
-        s.wh[i] = o.cost_m[i] + k;
-        s.p[i] = s.wh[i] + o.cost_n[i] + r;
+        // Retailer markup r = 1/(a (1-share)), leader margin k = 1/(a (1-share)^2).
+        const double k = dr;
+        const double dk = 2.0 * k / (1.0 - share);
+        s.wh[i] = cm[i] + k;
+        s.p[i] = s.wh[i] + cn[i] + r;
+        for (int j = i0; j < i1; ++j) dmk[j] = (sealed && j != i) ? 0.0 : dr + dk;
       }
+      if (V) (*V)[i] = in.w - a * s.p[i] - in.beta_bar[i] * T[i];
+      if (dV)
+        for (int j = 0; j < n; ++j)
+          (*dV)[i][j] = -a * (dC[i][j] + (j >= i0 && j < i1 ? dmk[j] : 0.0)) - in.beta_bar[i] * dT[i][j];
     }
   }
+}
+
+}  // namespace
+
+void best_response_strategy(const Instance& in, const OptionArray<double>& P, Strategy& s, unsigned only) {
+  respond(in, P, s, only, nullptr, nullptr, nullptr);
+}
+
+void best_response_utilities(const Instance& in, const OptionArray<double>& P, Strategy& s, OptionArray<double>& V,
+                             OptionMatrix* dV, LeadTimeCache* cache) {
+  if (dV)
+    for (auto& row : *dV) row.fill(0.0);
+  respond(in, P, s, ~0u, &V, dV, cache);
 }
 
 }  // namespace eqsweep::ma_sue

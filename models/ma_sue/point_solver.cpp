@@ -3,23 +3,35 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "models/ma_sue/ma_sue_model.hpp"
 #include "models/ma_sue/segmentation.hpp"
+#include "models/ma_sue/ue_solver.hpp"
 
 namespace eqsweep::ma_sue {
 
 class MaSuePointSolver final : public PointSolver {
  public:
-  MaSuePointSolver(const MaSueModel& m, const OptionValues& o)
+  MaSuePointSolver(const MaSueModel& m, const OptionValues& o, std::vector<bool> needed_outputs)
       : model_(m),
         solver_(option(o, "solver") == "projection" ? make_projection_solver(MaSueModel::solver_options(o))
                                                     : make_fast_solver(MaSueModel::solver_options(o))),
-        segments_(option(o, "segments") == "optimal") {
+        segments_(option(o, "segments") == "optimal"),
+        needed_(std::move(needed_outputs)) {
     segmentation_.boundaries =
         option(o, "segment_boundaries") == "quantiles" ? BoundaryChoice::quantiles : BoundaryChoice::optimal;
+    // "audit": the deviation ladder of the first session instead of the certificate (verification.hpp).
+    verify_.level = option(o, "verification") == "audit" ? VerifyLevel::audit : VerifyLevel::certificate;
+    // The outcome (demand, lead times, profits) is evaluated only if the sweep reads one of them.
+    const auto outs = model_.outputs();
+    for (std::size_t k = 0; k < outs.size(); ++k) {
+      const std::string& name = outs[k].name;
+      for (const char* prefix : {"T.", "x.", "P.", "profit", "no_purchase"})
+        if (needed(k) && name.rfind(prefix, 0) == 0) need_outcome_ = true;
+    }
   }
 
   void solve_batch(const BatchView& b) override {
@@ -32,10 +44,17 @@ class MaSuePointSolver final : public PointSolver {
     Instance in;
     model_.instance_at(params, ps, in);
     const std::size_t n_out = model_.outputs().size();
-    auto put = [&](std::size_t o, double v) { out[o * os] = v; };
-    for (std::size_t o = 0; o < n_out; ++o) put(o, kNaN);
-    if (!boundaries_increasing(params, ps)) return {PointStatus::infeasible, 0, kNaN};
+    // Outputs the sweep does not read are left unwritten (SolverSetup::needed_outputs).
+    auto put = [&](std::size_t o, double v) {
+      if (needed(o)) out[o * os] = v;
+    };
+    if (!boundaries_increasing(params, ps)) {
+      for (std::size_t o = 0; o < n_out; ++o) put(o, kNaN);
+      return {PointStatus::infeasible, 0, kNaN};
+    }
     if (segments_) return solve_segmented_point(in, put);
+    // UE (eq. 12): closed form and its own verification (ue_solver.cpp, ue_verification.cpp).
+    if (in.readings.equilibrium == Equilibrium::ue) return solve_ue_point(in, out, os, warm_out);
     Strategy s;
     const int n = in.n_options, ns = in.n_slots;
     if (warm_in.size() == static_cast<std::size_t>(2 * n + ns)) {
@@ -45,7 +64,7 @@ class MaSuePointSolver final : public PointSolver {
       cold_start(in, s);
     }
     const SolveSummary sum = solver_->solve(in, s);
-    const Verification v = verify(in, s);
+    const Verification v = verify(in, s, verify_);
     const bool ok = sum.converged && v.passed;
     write(in, in, s, sum, v, ok, put);
     if (ok && warm_out.size() == static_cast<std::size_t>(2 * n + ns)) {
@@ -63,11 +82,11 @@ class MaSuePointSolver final : public PointSolver {
   std::size_t write(const Instance& full, const Instance& in, const Strategy& s, const SolveSummary& sum,
                     const Verification& v, bool ok, Put& put) const {
     Outcome o;
-    evaluate(in, s, o);
+    if (need_outcome_) evaluate(in, s, o);
     std::size_t k = 0;
     for (int q = 0; q < full.n_slots; ++q) {
-      int r = -1;  // the same lead-time decision in `in`
-      for (int j = 0; j < in.n_slots; ++j)
+      int r = &in == &full ? q : -1;  // the same lead-time decision in `in`
+      for (int j = 0; j < in.n_slots && r < 0; ++j)
         if (in.slots[j].chain == full.slots[q].chain && in.slots[j].link == full.slots[q].link &&
             in.slots[j].copy == full.slots[q].copy)
           r = j;
@@ -127,9 +146,14 @@ class MaSuePointSolver final : public PointSolver {
     return true;
   }
 
+  bool needed(std::size_t o) const { return needed_.empty() || needed_[o]; }
+
   const MaSueModel& model_;
   std::unique_ptr<EquilibriumSolver> solver_;
   bool segments_ = false;
+  std::vector<bool> needed_;  // empty: every output is read
+  bool need_outcome_ = false;
+  VerifyOptions verify_;
   SegmentationOptions segmentation_;
 };
 
@@ -140,7 +164,7 @@ std::unique_ptr<PointSolver> MaSueModel::make_solver(const SolverSetup& setup) c
   if (variant != "sue") throw std::invalid_argument(fmt::format("model ma_sue has no variant '{}'", variant));
   if (!configured_)
     throw std::invalid_argument("model ma_sue must be configured with options.network before solving");
-  return std::make_unique<MaSuePointSolver>(*this, options);
+  return std::make_unique<MaSuePointSolver>(*this, options, setup.needed_outputs);
 }
 
 }  // namespace eqsweep::ma_sue

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/Dense>
+
 #include "models/ma_sue/markups.hpp"
 
 namespace eqsweep::ma_sue {
@@ -55,6 +57,20 @@ double payoff(const Instance& in, Strategy s, const Player& pl) {
   return 0;
 }
 
+// dpi/dv by central differences with step 1e-5 max(|v|, 1); fp, fm, h for the audit's curvature.
+double central_difference(const Instance& in, Strategy& d, const Player& pl, int v, double* fp_out = nullptr,
+                          double* fm_out = nullptr, double* h_out = nullptr) {
+  const double x0 = var(d, pl, v);
+  const double h = 1e-5 * std::max(std::abs(x0), 1.0);
+  var(d, pl, v) = x0 + h;
+  const double fp = payoff(in, d, pl);
+  var(d, pl, v) = x0 - h;
+  const double fm = payoff(in, d, pl);
+  var(d, pl, v) = x0;
+  if (fp_out) *fp_out = fp, *fm_out = fm, *h_out = h;
+  return (fp - fm) / (2 * h);
+}
+
 }  // namespace
 
 void retailer_best_response(const Instance& in, Strategy& s, int c) {
@@ -91,7 +107,10 @@ void retailer_best_response(const Instance& in, Strategy& s, int c) {
   }
 }
 
-Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& opt) {
+namespace {
+
+// The audit level: the first session's check (header comment).
+Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOptions& opt) {
   Verification out;
   Player players[2 * kMaxChains];
   int np = 0;
@@ -111,13 +130,8 @@ Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& 
     Strategy d = s;
     for (int v = 0; v < pl.n; ++v) {
       const double x0 = var(d, pl, v);
-      const double h = 1e-5 * std::max(std::abs(x0), 1.0);
-      var(d, pl, v) = x0 + h;
-      const double fp = payoff(in, d, pl);
-      var(d, pl, v) = x0 - h;
-      const double fm = payoff(in, d, pl);
-      var(d, pl, v) = x0;
-      const double g = (fp - fm) / (2 * h);
+      double fp, fm, h;
+      const double g = central_difference(in, d, pl, v, &fp, &fm, &h);
       const double kkt = std::abs(g) * std::max(std::abs(x0), 1.0) / scale;
       if (kkt > out.kkt_residual) out.kkt_residual = kkt;
       // Newton step on the curvature along v, then a ladder of coarse deviations.
@@ -143,5 +157,503 @@ Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& 
                out.deviation_gain <= opt.deviation_tolerance;
   return out;
 }
+
+}  // namespace
+
+namespace {
+
+// ---- The certificate level: analytic derivatives of one chain's profits ----
+
+constexpr int kMaxDecisions = kMaxOptions + kMaxSlots;
+using DVec = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxDecisions, 1>;
+using DMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxDecisions, kMaxDecisions>;
+
+enum class Payee { chain, manufacturer, retailer };
+
+struct Decision {
+  enum Kind : unsigned char { price, wholesale, slot } kind = price;
+  int index = 0;  // option (price, wholesale) or slot
+};
+
+struct Decisions {
+  int n = 0;
+  std::array<Decision, kMaxDecisions> d{};
+  void add(Decision::Kind k, int i) { d[n++] = {k, i}; }
+};
+
+double& ref(Strategy& s, const Decision& d) {
+  return d.kind == Decision::slot ? s.t[d.index] : d.kind == Decision::wholesale ? s.wh[d.index] : s.p[d.index];
+}
+
+// Order as payoff_gradient documents: the chain's (retail or wholesale) prices, then its slots.
+Decisions own_decisions(const Instance& in, int c, PlayerKind kind) {
+  Decisions out;
+  const auto price = kind == PlayerKind::manufacturer ? Decision::wholesale : Decision::price;
+  for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) out.add(price, i);
+  for (int k = 0; k < in.n_slots; ++k) {
+    const Slot& sl = in.slots[k];
+    if (sl.chain != c) continue;
+    if (kind == PlayerKind::manufacturer && sl.retailer) continue;
+    if (kind == PlayerKind::retailer && !sl.retailer) continue;
+    out.add(Decision::slot, k);
+  }
+  return out;
+}
+
+// One chain seen by its players: every other chain's options are held fixed, so their part of
+// the MNL denominator (eq. 4, with not buying) is computed once, as outside * e^shift.
+struct ChainView {
+  const Instance* in = nullptr;
+  int c = 0, i0 = 0, n = 0, ns = 0;
+  double outside = 1, shift = 0;
+  std::array<int, kMaxSlots> slots{};       // the chain's slots
+  std::array<int, kMaxSlots> position{};    // slot -> index in slots
+};
+
+ChainView view_of(const Instance& in, const Strategy& s, int c) {
+  ChainView v;
+  v.in = &in;
+  v.c = c;
+  v.i0 = in.first_option[c];
+  v.n = in.option_count[c];
+  for (int k = 0; k < in.n_slots; ++k)
+    if (in.slots[k].chain == c) v.position[k] = v.ns, v.slots[v.ns++] = k;
+  if (in.readings.choice == ChoiceReading::sealed) return v;
+  OptionArray<double> V{};
+  double vmax = 0;
+  for (int j = 0; j < in.n_options; ++j) {
+    if (in.chain[j] == c) continue;
+    double T = in.fixed_time[j];
+    for (int k = 0; k < in.n_slots; ++k)
+      if (in.slots[k].options >> j & 1u) T += s.t[k];
+    V[j] = in.w - in.alpha * s.p[j] - in.beta_bar[j] * T;
+    vmax = std::max(vmax, V[j]);
+  }
+  v.shift = vmax;
+  v.outside = std::exp(-vmax);
+  for (int j = 0; j < in.n_options; ++j)
+    if (in.chain[j] != c) v.outside += std::exp(V[j] - vmax);
+  return v;
+}
+
+bool pays(Payee who, const Slot& sl) {
+  return who == Payee::chain || (who == Payee::retailer) == sl.retailer;
+}
+
+// The profit of `who` in chain v.c (as evaluate() computes it, with the other chains fixed),
+// and, when g (and H) are given, its gradient (and Hessian) in the decisions `dec`.
+// With u_i the payee's unit margin, x_i = Q wgt_i P_i, W_i = u_i Q wgt_i and D = dP/dV:
+//   g_a  = sum_i du_i/da x_i + sum_j A_j dV_j/da,                A_j = sum_i W_i D_ij
+//   H_ab = sum_i (d2u_i/dadb x_i + du_i/da dx_i/db + du_i/db dx_i/da) + dV_a' K dV_b,
+//   K_jl = sum_i W_i d2P_i/dV_j dV_l.
+// MNL: D_ij = P_i (delta_ij - P_j), so A_j = P_j (W_j - b) with b = sum_i W_i P_i and
+// K_jl = delta_jl P_j (W_j - b) - P_j P_l (W_j + W_l - 2b). Sealed: D_ii = P_i (1 - P_i),
+// A_i = W_i D_ii, K_ii = W_i D_ii (1 - 2 P_i). V is linear in prices and lead times, so these
+// are all the second-order terms; c(t) adds d2u/dt2 = -c''(t).
+
+double chain_profit(const ChainView& v, const Strategy& s, Payee who, const Decisions* dec, DVec* g, DMat* H) {
+  const Instance& in = *v.in;
+  const int n = v.n, i0 = v.i0;
+  OptionArray<double> T{}, cm{}, cn{}, V{}, P{}, x{}, u{}, W{};
+  std::array<CostAt, kMaxSlots> ca;
+  for (int q = 0; q < n; ++q)
+    T[q] = in.fixed_time[i0 + q], cm[q] = in.iface_cost_m[i0 + q], cn[q] = in.iface_cost_n[i0 + q];
+  for (int p = 0; p < v.ns; ++p) {
+    const Slot& sl = in.slots[v.slots[p]];
+    const double t = s.t[v.slots[p]];
+    ca[p] = cost_at(sl.cost, t);
+    for (int q = 0; q < n; ++q)
+      if (sl.options >> (i0 + q) & 1u) T[q] += t, (sl.retailer ? cn[q] : cm[q]) += ca[p].cost;
+  }
+  for (int q = 0; q < n; ++q) V[q] = in.w - in.alpha * s.p[i0 + q] - in.beta_bar[i0 + q] * T[q];
+  const bool sealed = in.readings.choice == ChoiceReading::sealed;
+  if (sealed) {
+    for (int q = 0; q < n; ++q) P[q] = 1.0 / (1.0 + std::exp(-V[q]));
+  } else {
+    double vmax = v.shift;
+    for (int q = 0; q < n; ++q) vmax = std::max(vmax, V[q]);
+    double denom = vmax > v.shift ? v.outside * std::exp(v.shift - vmax) : v.outside;
+    for (int q = 0; q < n; ++q) denom += (P[q] = std::exp(V[q] - vmax));
+    for (int q = 0; q < n; ++q) P[q] /= denom;
+  }
+  const bool weighted = in.readings.demand == DemandReading::mass_weighted;
+  double profit = who == Payee::manufacturer ? 0.0 : -in.fixed_cost[v.c];
+  for (int q = 0; q < n; ++q) {
+    const int i = i0 + q;
+    const double qw = in.Q * (weighted ? in.mass[i] : 1.0);
+    x[q] = qw * P[q];
+    u[q] = who == Payee::chain ? s.p[i] - cm[q] - cn[q]
+           : who == Payee::manufacturer ? s.wh[i] - cm[q] : s.p[i] - s.wh[i] - cn[q];
+    W[q] = u[q] * qw;
+    profit += u[q] * x[q];
+  }
+  if (!g) return profit;
+  double b = 0;
+  OptionArray<double> A{}, D{};
+  for (int q = 0; q < n; ++q) b += W[q] * P[q];
+  for (int q = 0; q < n; ++q) {
+    D[q] = P[q] * (1.0 - P[q]);
+    A[q] = sealed ? W[q] * D[q] : P[q] * (W[q] - b);
+  }
+  const int nd = dec->n;
+  std::array<OptionArray<double>, kMaxDecisions> dV, du, dx;  // rows 0..nd-1 are used (and zeroed)
+  for (int a = 0; a < nd; ++a) {
+    const Decision& d = dec->d[a];
+    dV[a].fill(0.0), du[a].fill(0.0);
+    if (d.kind == Decision::slot) {
+      const Slot& sl = in.slots[d.index];
+      const double saving = pays(who, sl) ? ca[v.position[d.index]].saving : 0.0;  // du/dt = -c'(t)
+      for (int q = 0; q < n; ++q)
+        if (sl.options >> (i0 + q) & 1u) dV[a][q] = -in.beta_bar[i0 + q], du[a][q] = saving;
+    } else {
+      const int q = d.index - i0;
+      if (d.kind == Decision::price) {
+        dV[a][q] = -in.alpha;
+        du[a][q] = who == Payee::manufacturer ? 0.0 : 1.0;
+      } else {
+        du[a][q] = who == Payee::manufacturer ? 1.0 : who == Payee::retailer ? -1.0 : 0.0;
+      }
+    }
+    double ga = 0;
+    for (int q = 0; q < n; ++q) ga += du[a][q] * x[q] + A[q] * dV[a][q];
+    (*g)[a] = ga;
+  }
+  if (!H) return profit;
+  double K[kMaxOptions][kMaxOptions];
+  for (int j = 0; j < n; ++j)
+    for (int l = 0; l < n; ++l)
+      K[j][l] = sealed ? (j == l ? W[j] * D[j] * (1.0 - 2.0 * P[j]) : 0.0)
+                       : (j == l ? P[j] * (W[j] - b) : 0.0) - P[j] * P[l] * (W[j] + W[l] - 2.0 * b);
+  for (int a = 0; a < nd; ++a) {
+    double mix = 0;  // sum_j P_j dV_j/da (MNL)
+    for (int q = 0; q < n; ++q) mix += P[q] * dV[a][q];
+    for (int q = 0; q < n; ++q)
+      dx[a][q] = x[q] * (sealed ? (1.0 - P[q]) * dV[a][q] : dV[a][q] - mix);
+  }
+  for (int a = 0; a < nd; ++a)
+    for (int bb = a; bb < nd; ++bb) {
+      double h = 0;
+      for (int q = 0; q < n; ++q) h += du[a][q] * dx[bb][q] + du[bb][q] * dx[a][q];
+      for (int j = 0; j < n; ++j) {
+        if (dV[a][j] == 0.0) continue;
+        for (int l = 0; l < n; ++l) h += dV[a][j] * K[j][l] * dV[bb][l];
+      }
+      const Decision& d = dec->d[a];
+      if (a == bb && d.kind == Decision::slot && pays(who, in.slots[d.index])) {
+        const double curv = ca[v.position[d.index]].curvature;  // d2u/dt2 = -c''(t)
+        for (int q = 0; q < n; ++q)
+          if (in.slots[d.index].options >> (i0 + q) & 1u) h -= curv * x[q];
+      }
+      (*H)(a, bb) = (*H)(bb, a) = h;
+    }
+  return profit;
+}
+
+Payee payee_of(PlayerKind k) {
+  return k == PlayerKind::chain_owner ? Payee::chain : k == PlayerKind::manufacturer ? Payee::manufacturer
+                                                                                      : Payee::retailer;
+}
+
+// max_a |g_a| max(|v_a|, 1) / max(|profit|, 1): the KKT residual's scaling.
+double relative_gradient(const DVec& g, const Strategy& s, const Decisions& dec, double profit) {
+  double r = 0;
+  for (int a = 0; a < dec.n; ++a)
+    r = std::max(r, std::abs(g[a]) * std::max(std::abs(ref(const_cast<Strategy&>(s), dec.d[a])), 1.0));
+  return r / std::max(std::abs(profit), 1.0);
+}
+
+// Cholesky factorisation A = L L' of the leading n x n block in place (lower triangle), on the
+// stack: false if A is not (numerically) positive definite.
+bool cholesky(DMat& A, int n) {
+  for (int j = 0; j < n; ++j) {
+    double d = A(j, j);
+    for (int k = 0; k < j; ++k) d -= A(j, k) * A(j, k);
+    if (!(d > 0)) return false;
+    d = std::sqrt(d);
+    A(j, j) = d;
+    for (int i = j + 1; i < n; ++i) {
+      double x = A(i, j);
+      for (int k = 0; k < j; ++k) x -= A(i, k) * A(j, k);
+      A(i, j) = x / d;
+    }
+  }
+  return true;
+}
+
+// Solves L L' x = b with the factor from cholesky().
+void cholesky_solve(const DMat& L, int n, const DVec& b, DVec& x) {
+  for (int i = 0; i < n; ++i) {
+    double v = b[i];
+    for (int k = 0; k < i; ++k) v -= L(i, k) * x[k];
+    x[i] = v / L(i, i);
+  }
+  for (int i = n - 1; i >= 0; --i) {
+    double v = x[i];
+    for (int k = i + 1; k < n; ++k) v -= L(k, i) * x[k];
+    x[i] = v / L(i, i);
+  }
+}
+
+bool negative_definite(const DMat& H) {
+  DMat M = -H;
+  return cholesky(M, static_cast<int>(H.rows()));
+}
+
+// An ascent direction: the Newton step where -H is positive definite, otherwise the Newton step
+// of H - mu I with mu growing from the largest diagonal entry (tends to the gradient direction).
+bool ascent_direction(const DMat& H, const DVec& g, DVec& d) {
+  const int n = static_cast<int>(g.size());
+  double diag = 0, top = -INFINITY;
+  for (int a = 0; a < n; ++a) diag = std::max(diag, std::abs(H(a, a))), top = std::max(top, H(a, a));
+  double mu = 0;
+  DMat M(n, n);
+  for (int tries = 0; tries < 40; ++tries) {
+    M = -H;
+    for (int a = 0; a < n; ++a) M(a, a) += mu;
+    if (cholesky(M, n)) {
+      cholesky_solve(M, n, g, d);
+      return d.allFinite();
+    }
+    mu = mu == 0 ? std::max(top, 0.0) + 1e-6 * std::max(diag, 1e-300) : mu * 4;
+  }
+  return false;
+}
+
+// Safeguarded Newton ascent of `who`'s profit in `dec` from s (changed in place): at most
+// `steps` accepted steps. Every accepted iterate is a profit the player can reach by a
+// unilateral deviation; returns the last profit. `converged`: the next ascent step is below
+// step_tol relative to the decisions (a numerical critical point where Newton steps are taken).
+double ascend(const ChainView& v, Strategy& s, Payee who, const Decisions& dec, int steps, double step_tol,
+              bool& converged) {
+  DVec g(dec.n), d(dec.n);
+  DMat H(dec.n, dec.n);
+  double f = chain_profit(v, s, who, &dec, &g, &H);
+  converged = false;
+  Strategy trial;
+  for (int it = 0; it <= steps; ++it) {
+    if (!std::isfinite(f) || !ascent_direction(H, g, d)) return f;
+    double rel = 0;
+    for (int a = 0; a < dec.n; ++a) rel = std::max(rel, std::abs(d[a]) / std::max(std::abs(ref(s, dec.d[a])), 1.0));
+    if (rel <= step_tol) {
+      converged = true;
+      return f;
+    }
+    if (it == steps) return f;
+    double lambda = 1;
+    bool moved = false;
+    for (int b = 0; b < 30 && !moved; ++b, lambda *= 0.5) {
+      trial = s;
+      bool inside = true;
+      for (int a = 0; a < dec.n; ++a) {
+        double& x = ref(trial, dec.d[a]);
+        x += lambda * d[a];
+        if (dec.d[a].kind == Decision::slot && !(x > 0)) inside = false;  // lead times stay positive
+      }
+      if (!inside) continue;
+      const double ft = chain_profit(v, trial, who, nullptr, nullptr, nullptr);
+      if (ft >= f) {
+        s = trial;
+        f = chain_profit(v, s, who, &dec, &g, &H);
+        moved = true;
+      }
+    }
+    if (!moved) return f;  // no increase along the ascent direction at any step length
+  }
+  return f;
+}
+
+// The retailer's best response by Newton from where it stands, to Newton steps below 1e-13 of
+// its decisions (the leader's profit is first-order in them); false if Newton does not get
+// there (then after the first session's fixed-point response).
+// `far`: the leader moved far (a probe's start), where Newton from the old response crawls
+// through the region where the retailer's profit is not concave; the fixed-point response
+// comes first and Newton polishes it.
+constexpr double kResponseStep = 1e-13;
+bool respond(const Instance& in, const ChainView& v, Strategy& s, const Decisions& y, bool far = false) {
+  bool ok = false;
+  if (far) retailer_best_response(in, s, v.c);
+  ascend(v, s, Payee::retailer, y, 50, kResponseStep, ok);
+  if (ok || far) return ok;
+  retailer_best_response(in, s, v.c);
+  ascend(v, s, Payee::retailer, y, 50, kResponseStep, ok);
+  return ok;
+}
+
+// Probes stop where the Newton step is below 1e-9 of the decisions: the quadratic model then
+// promises a gain of order 1e-18 of the profit, far below any deviation tolerance.
+constexpr double kProbeStep = 1e-9;
+
+// The leader's (manufacturer's) gradient in its decisions z with the retailer's decisions y at
+// their optimum: G = dpi_m/dz - Hn_zy Hn_yy^-1 dpi_m/dy (implicit function theorem on
+// dpi_n/dy = 0). False if Hn_yy is not negative definite (no differentiable response).
+bool leader_gradient(const ChainView& v, const Strategy& s, const Decisions& y, const Decisions& z, DVec& G,
+                     double& profit_m) {
+  Decisions yz = y;
+  for (int a = 0; a < z.n; ++a) yz.d[yz.n++] = z.d[a];
+  DVec gn(yz.n), gm(yz.n);
+  DMat Hn(yz.n, yz.n);
+  chain_profit(v, s, Payee::retailer, &yz, &gn, &Hn);
+  profit_m = chain_profit(v, s, Payee::manufacturer, &yz, &gm, nullptr);
+  DMat L = -Hn.topLeftCorner(y.n, y.n);
+  if (!cholesky(L, y.n)) return false;
+  DVec w(y.n);
+  cholesky_solve(L, y.n, gm.head(y.n), w);  // -Hn_yy^-1 gm_y
+  G = gm.tail(z.n) + Hn.bottomLeftCorner(z.n, y.n) * w;
+  return G.allFinite();
+}
+
+struct PlayerCheck {
+  double kkt = 0, gain = 0;
+  bool local_max = true;
+};
+
+PlayerCheck check_own(const Instance& in, const Strategy& s, int c, PlayerKind kind, const VerifyOptions& opt) {
+  PlayerCheck out;
+  const ChainView v = view_of(in, s, c);
+  const Decisions dec = own_decisions(in, c, kind);
+  const Payee who = payee_of(kind);
+  DVec g(dec.n);
+  DMat H(dec.n, dec.n);
+  const double base = chain_profit(v, s, who, &dec, &g, &H);
+  const double scale = std::max(std::abs(base), 1.0);
+  out.kkt = relative_gradient(g, s, dec, base);
+  out.local_max = negative_definite(H);
+  double best = base;
+  for (double f : {1.0, opt.probe_low, opt.probe_high}) {
+    Strategy d = s;
+    for (int a = 0; a < dec.n; ++a) ref(d, dec.d[a]) *= f;
+    bool conv = false;
+    best = std::max(best, ascend(v, d, who, dec, opt.probe_steps, kProbeStep, conv));
+  }
+  out.gain = (best - base) / scale;
+  return out;
+}
+
+PlayerCheck check_leader(const Instance& in, const Strategy& candidate, int c, const VerifyOptions& opt) {
+  PlayerCheck out;
+  const ChainView v = view_of(in, candidate, c);
+  const Decisions y = own_decisions(in, c, PlayerKind::retailer);
+  const Decisions z = own_decisions(in, c, PlayerKind::manufacturer);
+  // The leader is judged against its own wholesale prices and lead times with the retailer's
+  // response to them (as the audit does); at an equilibrium that response is the candidate's.
+  Strategy s = candidate;
+  if (!respond(in, v, s, y)) {
+    out.kkt = INFINITY, out.local_max = false;
+    return out;
+  }
+  DVec G(z.n), Gh(z.n);
+  double base = 0, fh = 0;
+  if (!leader_gradient(v, s, y, z, G, base)) {
+    out.kkt = INFINITY, out.local_max = false;
+    return out;
+  }
+  const double scale = std::max(std::abs(base), 1.0);
+  out.kkt = relative_gradient(G, s, z, base);
+  // Reduced Hessian: forward differences of the analytic reduced gradient, the retailer
+  // re-optimising at each shifted z.
+  DMat Hr(z.n, z.n);
+  for (int a = 0; a < z.n; ++a) {
+    Strategy d = s;
+    double& za = ref(d, z.d[a]);
+    const double h = 1e-6 * std::max(std::abs(za), 1.0);
+    za += h;
+    if (!respond(in, v, d, y) || !leader_gradient(v, d, y, z, Gh, fh)) {
+      out.local_max = false;
+      return out;
+    }
+    Hr.col(a) = (Gh - G) / h;
+  }
+  Hr = 0.5 * (Hr + Hr.transpose()).eval();
+  out.local_max = negative_definite(Hr);
+  // Probes: from far starts, chord-Newton steps with the reduced Hessian at the candidate
+  // (regularised where it is not negative definite); every point tried is a deviation of the
+  // leader with its retailer at its best response.
+  auto leader_profit = [&](Strategy& d, bool far) -> double {
+    if (!respond(in, v, d, y, far)) return -INFINITY;  // no converged response: not counted as a gain
+    return chain_profit(v, d, Payee::manufacturer, nullptr, nullptr, nullptr);
+  };
+  double best = base;
+  for (double f : {1.0, opt.probe_low, opt.probe_high}) {
+    Strategy d = s;
+    for (int a = 0; a < z.n; ++a) ref(d, z.d[a]) *= f;
+    double fd = leader_profit(d, f != 1.0);
+    best = std::max(best, fd);
+    for (int it = 0; it < opt.probe_steps && std::isfinite(fd); ++it) {
+      double pm = 0;
+      DVec step(z.n);
+      if (!leader_gradient(v, d, y, z, Gh, pm) || !ascent_direction(Hr, Gh, step)) break;
+      double rel = 0;
+      for (int a = 0; a < z.n; ++a) rel = std::max(rel, std::abs(step[a]) / std::max(std::abs(ref(d, z.d[a])), 1.0));
+      if (rel <= kProbeStep) break;
+      bool moved = false;
+      double lambda = 1;
+      for (int b = 0; b < 20 && !moved; ++b, lambda *= 0.5) {
+        Strategy t = d;
+        bool inside = true;
+        for (int a = 0; a < z.n; ++a) {
+          double& x = ref(t, z.d[a]);
+          x += lambda * step[a];
+          if (z.d[a].kind == Decision::slot && !(x > 0)) inside = false;
+        }
+        if (!inside) continue;
+        const double ft = leader_profit(t, true);
+        if (ft >= fd) d = t, fd = ft, moved = true;
+      }
+      best = std::max(best, fd);
+      if (!moved) break;
+    }
+  }
+  out.gain = (best - base) / scale;
+  return out;
+}
+
+Verification verify_certificate(const Instance& in, const Strategy& s, const VerifyOptions& opt) {
+  Verification out;
+  auto take = [&](const PlayerCheck& r, int who) {
+    out.kkt_residual = std::max(out.kkt_residual, std::isnan(r.kkt) ? INFINITY : r.kkt);
+    out.local_maximum = out.local_maximum && r.local_max;
+    if (r.gain > out.deviation_gain) out.deviation_gain = r.gain, out.worst_player = who;
+  };
+  for (int c = 0; c < in.n_chains; ++c) {
+    if (in.readings.equilibrium == Equilibrium::centralized) {
+      take(check_own(in, s, c, PlayerKind::chain_owner, opt), c);
+    } else {
+      take(check_own(in, s, c, PlayerKind::retailer, opt), c);
+      take(check_leader(in, s, c, opt), c + in.n_chains);
+    }
+  }
+  out.passed = std::isfinite(out.kkt_residual) && out.kkt_residual <= opt.kkt_tolerance && out.local_maximum &&
+               out.deviation_gain <= opt.deviation_tolerance;
+  return out;
+}
+
+}  // namespace
+
+Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& o) {
+  return o.level == VerifyLevel::audit ? verify_audit(in, s, o) : verify_certificate(in, s, o);
+}
+
+int payoff_gradient(const Instance& in, const Strategy& s, int c, PlayerKind kind, bool analytic, double* g) {
+  const Decisions dec = own_decisions(in, c, kind);
+  if (analytic) {
+    const ChainView v = view_of(in, s, c);
+    DVec G(dec.n);
+    if (kind == PlayerKind::manufacturer) {
+      double pm = 0;
+      if (!leader_gradient(v, s, own_decisions(in, c, PlayerKind::retailer), dec, G, pm)) G.setConstant(NAN);
+    } else {
+      chain_profit(v, s, payee_of(kind), &dec, &G, nullptr);
+    }
+    for (int a = 0; a < dec.n; ++a) g[a] = G[a];
+    return dec.n;
+  }
+  const Player pl = make_player(in, c, kind == PlayerKind::chain_owner    ? Player::chain_owner
+                                       : kind == PlayerKind::manufacturer ? Player::manufacturer
+                                                                          : Player::retailer);
+  Strategy d = s;
+  for (int a = 0; a < pl.n; ++a) g[a] = central_difference(in, d, pl, a);
+  return pl.n;
+}
+
 
 }  // namespace eqsweep::ma_sue

@@ -1,21 +1,41 @@
 #pragma once
-// Checks a candidate equilibrium by its own conditions, whichever solver produced it: the
-// first-order (KKT) residual of every player's profit in its own decisions, and a search for a
-// profitable unilateral deviation of every player. In the decentralized game a manufacturer's
-// deviation is judged with its own retailer re-optimising (the leader anticipates its follower).
+// Checks a candidate equilibrium by its own conditions, whichever solver produced it. Two levels
+// (VerifyOptions::level):
+//
+//  - certificate (default): for every player, the first-order (KKT) residual of its profit in
+//    its own decisions from the analytic gradient; the second-order condition (the Hessian of
+//    that profit in those decisions negative definite: a strict local maximum); and global
+//    deviation probes (the player's own best response searched by safeguarded Newton ascent
+//    from far starts; every iterate is a real unilateral deviation, and the best relative gain
+//    found is reported).
+//  - audit: the first session's check, kept to audit the certificate: central-difference
+//    gradients and a ladder of coarse deviations (+-1 %..x2 per decision, a Newton trial, joint
+//    scalings), about 40 network evaluations per player.
+//
+// In the decentralized game a manufacturer's profit is judged with its own retailer
+// re-optimising (the leader anticipates its follower): its gradient follows from the implicit
+// function theorem at the retailer's optimum, its Hessian from differences of that gradient.
 
 #include "models/ma_sue/game.hpp"
 
 namespace eqsweep::ma_sue {
 
+enum class VerifyLevel { certificate, audit };
+
 struct VerifyOptions {
   double kkt_tolerance = 1e-6;        // relative: |dpi/dv| max(|v|,1) / max(|pi|,1)
   double deviation_tolerance = 1e-9;  // relative profit gain
+  VerifyLevel level = VerifyLevel::certificate;
+  // Certificate probes: Newton steps from the candidate itself and from two far starts (every
+  // own decision scaled by probe_low, probe_high).
+  double probe_low = 0.5, probe_high = 2.0;
+  int probe_steps = 4;
 };
 
 struct Verification {
   double kkt_residual = 0;
   double deviation_gain = 0;  // best relative gain found over all players
+  bool local_maximum = true;  // certificate: every player's Hessian negative definite
   int worst_player = -1;      // chain index (+ n_chains for a manufacturer in the decentralized game)
   bool passed = false;
 };
@@ -23,7 +43,17 @@ struct Verification {
 Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& o = {});
 
 // The retailer of chain c re-optimises its retail prices and lead times with everything else
-// fixed (used by the manufacturer's anticipation and by tests).
+// fixed (used by the manufacturer's anticipation in the audit level and by tests).
 void retailer_best_response(const Instance& in, Strategy& s, int c);
+
+// A player of chain c and its own decisions, in this order: the prices of the chain's options
+// (retail prices; wholesale prices for the manufacturer), then the lead-time slots it owns.
+enum class PlayerKind { chain_owner, manufacturer, retailer };
+
+// The gradient of the player's profit in its own decisions, analytic or by central differences
+// of evaluate() (the audit's method); returns the number of decisions written to g. For the
+// manufacturer the retailer re-optimises: analytically through the implicit function theorem,
+// which assumes s has the retailer at its best response; numerically by retailer_best_response.
+int payoff_gradient(const Instance& in, const Strategy& s, int chain, PlayerKind kind, bool analytic, double* g);
 
 }  // namespace eqsweep::ma_sue

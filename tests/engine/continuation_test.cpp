@@ -276,7 +276,7 @@ TEST(Continuation, WarmStartsFollowTheAxisInOrderWithinATile) {
 TEST(Continuation, ColdLineStartsTakeMoreIterationsThanWarmPoints) {
   ScratchDir dir("continuation_iterations");
   const SweepSpec spec = make_spec("model = \"cubic\"\n[fixed]\nfail_a = -1.0\n" + kBAxis + kAAxis);
-  ASSERT_EQ(spec.chunk, (std::vector<std::size_t>{3, 9}));  // default: whole lines in one tile
+  ASSERT_EQ(spec.chunk, (std::vector<std::size_t>{1, 9}));  // default for a sweep this small: one whole line per tile
   const RunSummary summary = run(spec, dir.file("cube.h5"), 1);
   ASSERT_TRUE(summary.ok()) << summary.summary();
   const Cube got = read_cube(dir.file("cube.h5"));

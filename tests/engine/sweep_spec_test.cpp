@@ -485,9 +485,12 @@ TEST(SweepSpecParse, ChunkIsClippedToTheShape) {
   EXPECT_EQ(spec.chunk, (std::vector<std::size_t>{5, 3}));
 }
 
-TEST(SweepSpecParse, DefaultChunkKeepsTheContinuationAxisWhole) {
-  const SweepSpec spec = parse(valid_spec());
-  EXPECT_EQ(spec.chunk, (std::vector<std::size_t>{5, 11}));
+TEST(SweepSpecParse, DefaultChunkKeepsTheContinuationAxisWholeAndCutsSmallSweepsIntoManyTiles) {
+  // 5 x 11 points fit in one default tile; one tile per continuation line spreads them over cores.
+  EXPECT_EQ(parse(valid_spec()).chunk, (std::vector<std::size_t>{1, 11}));
+  // 400 lines of 11: 64 tiles want 68 points each, rounded to whole lines (6 x 11).
+  const std::string many = kHeader + kFixed + "[[axis]]\nname = \"theta\"\nlinspace = [0.1, 0.9, 400]\n\n" + kTAxis;
+  EXPECT_EQ(parse(many).chunk, (std::vector<std::size_t>{6, 11}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,7 +561,7 @@ TEST(SweepSpecFingerprint, ChangesWithWhatDeterminesTheCubesBytes) {
   EXPECT_NE(parse(valid_spec() + "\n[run]\ncompression = \"none\"\n").fingerprint(), fp);
   EXPECT_NE(parse(valid_spec() + "\n[run]\ndeflate_level = 5\n").fingerprint(), fp);
   // Spelling out the defaults changes nothing.
-  EXPECT_EQ(parse(valid_spec() + "\n[run]\nchunk = [5, 11]\ncompression = \"deflate\"\ndeflate_level = 4\n")
+  EXPECT_EQ(parse(valid_spec() + "\n[run]\nchunk = [1, 11]\ncompression = \"deflate\"\ndeflate_level = 4\n")
                 .fingerprint(),
             fp);
 }

@@ -8,9 +8,36 @@
 #include <fmt/format.h>
 
 #include "models/ma_sue/ma_sue_model.hpp"
+#include "models/ma_sue/ue_solver.hpp"
+#include "models/ma_sue/ue_verification.hpp"
 
 using namespace eqsweep;
 using namespace eqsweep::ma_sue;
+
+// equilibrium=ue: the closed form of ue_solver.cpp and its own verification.
+static int print_ue(const MaSueModel& model, const Instance& in) {
+  Strategy s;
+  const SolveSummary sum = solve_ue(in, s);
+  const UeVerification v = verify_ue(in, s);
+  Outcome out;
+  evaluate_ue(in, s, out);
+  fmt::print("solver: UE closed form, {}\n", sum.brief());
+  fmt::print("verification: {} (lead-time FOC residual {:.3g}, best-response gain {:.3g}, ladder gain {:.3g}, chain {})\n",
+             v.passed ? "passed" : "FAILED", v.kkt_residual, v.best_response_gain, v.ladder_gain, v.worst_chain);
+  for (int k = 0; k < in.n_slots; ++k)
+    fmt::print("  slot {} link {:4} t = {:.6f}  c = {:.6f}\n", k, model.network().links[in.slots[k].link].name, s.t[k],
+               unit_cost(in.slots[k].cost, s.t[k]));
+  for (int c = 0; c < in.n_chains; ++c) {
+    fmt::print("chain {}: profit {:.4f}\n", model.network().chains[c].name, out.profit_chain[c]);
+    for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i)
+      fmt::print("  option {}: p = {:.6f} T = {:.6f} V = {:.6f} x = {:.6f} P = {:.6f} beta = {:.6f} mass = {:.4f} "
+                 "unit cost = {:.6f} zero-margin utility S = {:.6f}\n",
+                 i, s.p[i], out.lead_time[i], in.w - in.alpha * s.p[i] - in.beta_bar[i] * out.lead_time[i], out.x[i],
+                 out.P[i], in.beta_bar[i], in.mass[i], out.cost_m[i] + out.cost_n[i], ue_capacity(in, i));
+  }
+  fmt::print("no purchase: {:.6f}\n", out.no_purchase);
+  return v.passed && sum.converged ? 0 : 1;
+}
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -37,6 +64,7 @@ int main(int argc, char** argv) {
     Instance in;
     model->instance_at(params.data(), 1, in);
     Strategy s;
+    if (in.readings.equilibrium == Equilibrium::ue) return print_ue(*model, in);
     cold_start(in, s);
     auto solver = o["solver"] == "projection" ? make_projection_solver(MaSueModel::solver_options(o))
                                               : make_fast_solver(MaSueModel::solver_options(o));
