@@ -196,6 +196,14 @@ def line(args):
         status, _ = select(ds, ds["status"], args.sel, keep={args.x})
         da, fixed = select(ds, da, args.sel, keep={args.x})
         ax.plot(ds[args.x], da.where(status == 0), label=label(da))
+    for name in args.mark or []:
+        # A threshold of a 1-D sweep: its crossings along x, drawn as vertical lines.
+        crossings = variable(ds, name)
+        crossings, _ = select(ds, crossings, args.sel, keep=set(crossings.dims))
+        for k, value in enumerate(np.ravel(crossings.values)):
+            if np.isfinite(value):
+                ax.axvline(value, color="grey", linestyle="--", linewidth=0.8,
+                           label=f"{name} = {value:.8g}" if k == 0 else None)
     ax.set_xlabel(label(ds[args.x]), fontsize=8)
     ax.legend(fontsize=7)
     ax.set_title(title_suffix(ds, fixed), fontsize=9)
@@ -257,6 +265,7 @@ def main(argv=None):
     p.add_argument("cube")
     p.add_argument("var", nargs="+")
     p.add_argument("--x", required=True)
+    p.add_argument("--mark", action="append", help="threshold dataset whose crossings are drawn as vertical lines")
     p.add_argument("--sel", action="append")
     p.add_argument("-o", "--output", required=True)
     p = sub.add_parser("threshold")
