@@ -1,8 +1,14 @@
 // Model Y: scenario evaluations per second on one core, printed closed forms against the derived
-// (linear-quadratic Stackelberg) path, over a tile of 16 Ki interior points. Targets (issue 3):
-// published >= 100 M evaluations/s per core; derived within 10x of published.
+// (linear-quadratic Stackelberg) path, over a tile of 16 Ki interior points in the engine's
+// structure-of-arrays layout. Targets (issue 3): published >= 100 M evaluations/s per core;
+// derived within 10x of published.
 //
-//   build/bench/ye2025_bench --benchmark_min_time=0.5
+//   build/bench/ye2025_bench --benchmark_min_time=0.2
+//
+// Tile*: what the engine runs (Ye2025Solver::solve_batch calls published_tile/derived_tile once
+// per needed scenario). PointByPoint*: the loop solve_batch ran before (one Point gathered from
+// the rows, one dispatched evaluation, eleven stores per point), kept here so that before and
+// after come from the same run. SolveBatch: the whole solver for a spec that stores N.* and Y.*.
 
 #include <random>
 #include <vector>
@@ -11,63 +17,118 @@
 
 #include "models/ye2025/evaluation.hpp"
 #include "models/ye2025/published_basic.hpp"
+#include "models/ye2025/sampling.hpp"
+#include "models/ye2025/tile_evaluation.hpp"
+#include "models/ye2025/ye2025_model.hpp"
 
 namespace {
 
+using namespace eqsweep;
 using namespace eqsweep::ye2025;
 
-const std::vector<Point>& tile() {
-  static const std::vector<Point> points = [] {
+constexpr std::size_t kTile = 16384;
+
+// The tile's parameters, row per parameter (params[j * kTile + i]).
+const std::vector<double>& tile_params() {
+  static const std::vector<double> rows = [] {
     std::mt19937_64 rng(1);
-    auto u = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
-    std::vector<Point> v;
-    for (int i = 0; i < 16384; ++i) v.push_back(Point{u(0.2, 0.8), u(0.1, 0.9), u(0.02, 0.3), u(0.1, 1.0), u(-0.5, 0.5)});
+    std::vector<double> v(static_cast<std::size_t>(kParamCount) * kTile);
+    for (std::size_t i = 0; i < kTile; ++i) {
+      const Point p = random_interior_point(rng, 0.3);
+      for (int j = 0; j < kParamCount; ++j) v[static_cast<std::size_t>(j) * kTile + i] = p[j];
+    }
     return v;
   }();
-  return points;
+  return rows;
 }
 
-// The inline printed forms of N and Y in a plain loop (what a closed-form tile costs).
+struct TileOutputs {
+  std::vector<double> rows = std::vector<double>((kScenarioOutputCount + 1) * kTile);
+  TileRows view() {
+    TileRows r;
+    r.size = r.stride = kTile;
+    r.params = tile_params().data();
+    for (int q = 0; q < kScenarioOutputCount; ++q) r.quantity[static_cast<std::size_t>(q)] = rows.data() + q * kTile;
+    r.regime = rows.data() + kScenarioOutputCount * kTile;
+    return r;
+  }
+};
+
+// The inline printed forms of N and Y in a plain loop, only pi_M kept (a lower bound on a
+// closed-form tile's cost: the other outputs are dead code here).
 void BM_PublishedInlineNY(benchmark::State& state) {
-  const auto& pts = tile();
+  const double* P = tile_params().data();
   for (auto _ : state) {
     double acc = 0;
-    for (const Point& p : pts) {
-      const Params b = p.basic();
+    for (std::size_t i = 0; i < kTile; ++i) {
+      const Params b{P[kTheta * kTile + i], P[kK * kTile + i], P[kT * kTile + i], P[kSigma * kTile + i],
+                     P[kGamma * kTile + i]};
       acc += published_N(b).pi_M + published_Y(b).pi_M;
     }
     benchmark::DoNotOptimize(acc);
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pts.size() * 2));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kTile * 2));
 }
 BENCHMARK(BM_PublishedInlineNY);
 
-// One scenario through the model's evaluation functions (regime check included).
-void BM_Published(benchmark::State& state) {
-  const auto& pts = tile();
+template <bool kDerived>
+void BM_Tile(benchmark::State& state) {
   const int s = static_cast<int>(state.range(0));
+  TileOutputs out;
+  const TileRows rows = out.view();
   for (auto _ : state) {
-    double acc = 0;
-    for (const Point& p : pts) acc += published(s, p).o.pi_M;
-    benchmark::DoNotOptimize(acc);
+    (kDerived ? derived_tile : published_tile)(s, rows);
+    benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pts.size()));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kTile));
   state.SetLabel(kScenarioNames[s]);
 }
-BENCHMARK(BM_Published)->DenseRange(0, kScenarioCount - 1);
+BENCHMARK(BM_Tile<false>)->Name("BM_TilePublished")->DenseRange(0, kScenarioCount - 1);
+BENCHMARK(BM_Tile<true>)->Name("BM_TileDerived")->DenseRange(0, kScenarioCount - 1);
 
-void BM_Derived(benchmark::State& state) {
-  const auto& pts = tile();
+template <bool kDerived>
+void BM_PointByPoint(benchmark::State& state) {
   const int s = static_cast<int>(state.range(0));
+  TileOutputs out;
+  const TileRows rows = out.view();
+  Evaluation (*const eval)(int, const Point&) = kDerived ? &derived : &published;
   for (auto _ : state) {
-    double acc = 0;
-    for (const Point& p : pts) acc += derived(s, p).o.pi_SC;
-    benchmark::DoNotOptimize(acc);
+    for (std::size_t i = 0; i < kTile; ++i) {
+      const Evaluation e = eval(s, load_point(rows.params, kTile, i));
+      const ScenarioOutputs& o = e.o;
+      const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+      const bool keep = e.regime == kEquilibrium;
+      for (int q = 0; q < kScenarioOutputCount; ++q) rows.quantity[static_cast<std::size_t>(q)][i] = keep ? v[q] : kNaN;
+      rows.regime[i] = e.regime;
+    }
+    benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pts.size()));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kTile));
   state.SetLabel(kScenarioNames[s]);
 }
-BENCHMARK(BM_Derived)->DenseRange(0, kScenarioCount - 1);
+BENCHMARK(BM_PointByPoint<false>)->Name("BM_PointByPointPublished")->DenseRange(0, kScenarioCount - 1);
+BENCHMARK(BM_PointByPoint<true>)->Name("BM_PointByPointDerived")->DenseRange(0, kScenarioCount - 1);
+
+// The model's solver for a spec storing N.* and Y.* (sweeps/demo.toml): two scenario
+// evaluations per point plus the status.
+void BM_SolveBatch(benchmark::State& state) {
+  static const Ye2025Model model;
+  const char* variant = state.range(0) == 0 ? "published" : "derived";
+  std::vector<bool> needed(model.outputs().size(), false);
+  for (int s : {kScenarioN, kScenarioY})
+    for (int q = 0; q < kScenarioOutputCount; ++q) needed[static_cast<std::size_t>(Ye2025Model::output_index(s, q))] = true;
+  const auto solver = model.make_solver({variant, {}, needed});
+  std::vector<double> outputs(model.outputs().size() * kTile);
+  std::vector<PointResult> results(kTile);
+  const BatchView batch{kTile, kTile, tile_params().data(), outputs.data(), results.data()};
+  for (auto _ : state) {
+    solver->solve_batch(batch);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kTile * 2));
+  state.SetLabel(variant);
+}
+BENCHMARK(BM_SolveBatch)->DenseRange(0, 1);
 
 }  // namespace
 

@@ -4,7 +4,11 @@
 
 #include "models/ye2025/derived_scenarios.hpp"
 
+#include <array>
+#include <utility>
+
 #include "models/ye2025/lq_stackelberg.hpp"
+#include "models/ye2025/tile_evaluation.hpp"
 
 namespace eqsweep::ye2025 {
 
@@ -38,9 +42,8 @@ void uncovered_demand(LqGame& g, const Point& p) {
   g.g << 0, h;
 }
 
-}  // namespace
-
-LqGame scenario_game(int scenario, const Point& p) {
+// The scenario's game; always inlined, so that with a constant scenario the switch folds away.
+[[gnu::always_inline]] inline LqGame build_game(int scenario, const Point& p) {
   LqGame g;
   const double kt = p.k * p.t, tt = p.t * p.t;
   g.r0 << 0, kt;
@@ -108,8 +111,9 @@ LqGame scenario_game(int scenario, const Point& p) {
   return g;
 }
 
-Evaluation derived(int scenario, const Point& p) {
-  const LqGame g = scenario_game(scenario, p);
+template <int S>
+Evaluation derived_at(const Point& p) {
+  const LqGame g = build_game(S, p);
   const LqPath s = solve_lq(g);
   Evaluation ev;
   if (!s.regular) return ev;
@@ -133,9 +137,37 @@ Evaluation derived(int scenario, const Point& p) {
   }
   o.c_B = p.t * p.t / o.q_B;
   if (!(s.retailer_soc && s.leader_soc)) ev.regime = kSocFails;
-  else if (!in_region(scenario, p, o) || !(o.p_A > 0 && o.p_B > 0)) ev.regime = kOutsideRegion;
-  else ev.regime = defined_finite(scenario, o) ? kEquilibrium : kDegenerate;
+  else if (!in_region(S, p, o) || !(o.p_A > 0 && o.p_B > 0)) ev.regime = kOutsideRegion;
+  else ev.regime = defined_finite(S, o) ? kEquilibrium : kDegenerate;
   return ev;
 }
+
+// Flattened: the game's 2x2 solves are inlined into the loop for this scenario's constant primitives.
+template <int S>
+[[gnu::flatten]] void tile_at(const TileRows& rows) {
+  evaluate_tile(rows, [](const Point& p) { return derived_at<S>(p); });
+}
+
+template <std::size_t... S>
+constexpr auto point_table(std::index_sequence<S...>) {
+  return std::array<Evaluation (*)(const Point&), sizeof...(S)>{&derived_at<static_cast<int>(S)>...};
+}
+template <std::size_t... S>
+constexpr auto tile_table(std::index_sequence<S...>) {
+  return std::array<void (*)(const TileRows&), sizeof...(S)>{&tile_at<static_cast<int>(S)>...};
+}
+constexpr auto kPointTable = point_table(std::make_index_sequence<kScenarioCount>());
+constexpr auto kTileTable = tile_table(std::make_index_sequence<kScenarioCount>());
+
+}  // namespace
+
+LqGame scenario_game(int scenario, const Point& p) { return build_game(scenario, p); }
+
+Evaluation derived(int scenario, const Point& p) {
+  if (scenario < 0 || scenario >= kScenarioCount) return {};
+  return kPointTable[static_cast<std::size_t>(scenario)](p);
+}
+
+void derived_tile(int scenario, const TileRows& rows) { kTileTable[static_cast<std::size_t>(scenario)](rows); }
 
 }  // namespace eqsweep::ye2025

@@ -71,6 +71,9 @@ Interval scan(double lo, double hi, const std::function<int(double)>& holds) {
   return r;
 }
 
+// Upper end of the t scan for Prop. 10(2)'s bound: past the sweeps' t range (at most 1.5).
+constexpr double kTHiScan = 2.0;
+
 // {x : a + b x >= c + d x} intersected with [lo, hi], for profits affine in a contract term.
 Interval affine_window(double f0, double f1, double g0, double g1, double lo, double hi) {
   // f(x) = f0 + (f1 - f0) x must satisfy f >= 0 and g >= 0.
@@ -260,6 +263,21 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
                                      std::numeric_limits<double>::max());
     w[7] = f.lo;
     w[8] = f.hi;
+  }
+  // Prop. 10(2)'s t bound implied by the profits. F is a lump-sum transfer (eqs. 23-24: +F to R,
+  // -F to M), so at a given t the F window is [max(0, -dR0), dM0] with dX0 = pi_X^{Y-NEW}(F = 0) -
+  // pi_X^Y; some F > 0 works exactly when dM0 > max(0, -dR0). The printed bound is claimed for
+  // b <= c only; above it the window never closes in t.
+  if (p.b <= p.c) {
+    w[9] = scan(0, kTHiScan, [&](double t) {
+             Point r = p;
+             r.t = t;
+             r.F = 0;
+             const Evaluation y = eval(kScenarioY, r), x = eval(kScenarioYNEW, r);
+             if (!ok(y) || !ok(x)) return 0;
+             const double dR = x.o.pi_R - y.o.pi_R, dM = x.o.pi_M - y.o.pi_M;
+             return dM > std::max(0.0, -dR) ? 1 : 0;
+           }).hi;
   }
   // Equilibrium E of Figs. 1-3 and the ϕ window.
   for (int s : {kScenarioYC, kScenarioYD, kScenarioYR, kScenarioYDE1}) {

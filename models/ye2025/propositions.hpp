@@ -80,7 +80,7 @@ inline constexpr std::array<NamedOutput, 59> kClaims = {{
 }};
 
 // Windows implied by the evaluation's own profits (NaN where the window is empty).
-inline constexpr std::array<NamedOutput, 9> kWindows = {{
+inline constexpr std::array<NamedOutput, 10> kWindows = {{
     {"window.m_lo", "Prop. 3(2): least m in [0,1] with Y-C an equilibrium E"},
     {"window.m_hi", "Prop. 3(2): largest m in [0,1] with Y-C an equilibrium E"},
     {"window.phi_lo", "Fig. 1: least phi in (0,1] with Y-D an equilibrium E"},
@@ -90,6 +90,7 @@ inline constexpr std::array<NamedOutput, 9> kWindows = {{
     {"window.delta_hi", "Prop. 9(1): largest delta in (0,1] with Y-DE (U_A > U_B) better than Y for R, M and SC"},
     {"window.F_lo", "Prop. 10: least F >= 0 with Y-NEW better than Y for R and M"},
     {"window.F_hi", "Prop. 10: largest F with Y-NEW better than Y for R and M"},
+    {"window.t_hi", "Prop. 10(2), b <= c: largest t in (0, 2] at which some F > 0 makes Y-NEW better than Y for R and M"},
 }};
 
 // The bounds printed in the propositions (the same in every evaluation).

@@ -5,9 +5,12 @@
 
 #include "models/ye2025/published_scenarios.hpp"
 
+#include <array>
 #include <cmath>
+#include <utility>
 
 #include "models/ye2025/published_basic.hpp"
+#include "models/ye2025/tile_evaluation.hpp"
 
 namespace eqsweep::ye2025 {
 
@@ -270,35 +273,65 @@ ScenarioOutputs ynew(const Point& p) {
   return o;
 }
 
-ScenarioOutputs published_outputs(int scenario, const Point& p) {
-  switch (scenario) {
-    case kScenarioN: return published_N(p.basic());
-    case kScenarioY: return published_Y(p.basic());
-    case kScenarioYC: return yc(p);
-    case kScenarioYS: return ys(p);
-    case kScenarioYD: return yd(p);
-    case kScenarioYR: return yr(p);
-    case kScenarioNp: return nprime(p);
-    case kScenarioYp: return yprime(p);
-    case kScenarioYN: return yn(p, 0);
-    case kScenarioYNC: return yn(p, p.F);
-    case kScenarioYNCO: return ynco(p);
-    case kScenarioYDE1: return yde(p, false);
-    case kScenarioYDE2: return yde(p, true);
-    case kScenarioYNEW: return ynew(p);
-    default: return {};
-  }
+template <int S>
+ScenarioOutputs published_outputs(const Point& p) {
+  if constexpr (S == kScenarioN) return published_N(p.basic());
+  else if constexpr (S == kScenarioY) return published_Y(p.basic());
+  else if constexpr (S == kScenarioYC) return yc(p);
+  else if constexpr (S == kScenarioYS) return ys(p);
+  else if constexpr (S == kScenarioYD) return yd(p);
+  else if constexpr (S == kScenarioYR) return yr(p);
+  else if constexpr (S == kScenarioNp) return nprime(p);
+  else if constexpr (S == kScenarioYp) return yprime(p);
+  else if constexpr (S == kScenarioYN) return yn(p, 0);
+  else if constexpr (S == kScenarioYNC) return yn(p, p.F);
+  else if constexpr (S == kScenarioYNCO) return ynco(p);
+  else if constexpr (S == kScenarioYDE1) return yde(p, false);
+  else if constexpr (S == kScenarioYDE2) return yde(p, true);
+  else return ynew(p);
 }
+
+// The printed forms describe an equilibrium where they sell both products within the market.
+template <int S>
+int published_regime(const Point& p, const ScenarioOutputs& o) {
+  if (!in_region(S, p, o)) return kOutsideRegion;
+  return defined_finite(S, o) ? kEquilibrium : kDegenerate;
+}
+
+template <int S>
+Evaluation published_at(const Point& p) {
+  Evaluation ev;
+  ev.o = published_outputs<S>(p);
+  ev.regime = published_regime<S>(p, ev.o);
+  return ev;
+}
+
+// Flattened: the scenario's closed form is inlined into the loop, so nothing goes through memory.
+template <int S>
+[[gnu::flatten]] void tile_at(const TileRows& rows) {
+  evaluate_tile_two_pass(rows, [](const Point& p) { return published_outputs<S>(p); },
+                         [](const Point& p, const ScenarioOutputs& o) { return published_regime<S>(p, o); });
+}
+
+template <std::size_t... S>
+constexpr auto point_table(std::index_sequence<S...>) {
+  return std::array<Evaluation (*)(const Point&), sizeof...(S)>{&published_at<static_cast<int>(S)>...};
+}
+template <std::size_t... S>
+constexpr auto tile_table(std::index_sequence<S...>) {
+  return std::array<void (*)(const TileRows&), sizeof...(S)>{&tile_at<static_cast<int>(S)>...};
+}
+constexpr auto kPointTable = point_table(std::make_index_sequence<kScenarioCount>());
+constexpr auto kTileTable = tile_table(std::make_index_sequence<kScenarioCount>());
 
 }  // namespace
 
 Evaluation published(int scenario, const Point& p) {
-  Evaluation ev;
-  ev.o = published_outputs(scenario, p);
-  if (!in_region(scenario, p, ev.o)) ev.regime = kOutsideRegion;
-  else ev.regime = defined_finite(scenario, ev.o) ? kEquilibrium : kDegenerate;
-  return ev;
+  if (scenario < 0 || scenario >= kScenarioCount) return {};
+  return kPointTable[static_cast<std::size_t>(scenario)](p);
 }
+
+void published_tile(int scenario, const TileRows& rows) { kTileTable[static_cast<std::size_t>(scenario)](rows); }
 
 // Proposition 1 (1) as printed.
 double printed_prop1_c_B_N(const Point& p) {

@@ -7,6 +7,7 @@
 
 #include "models/ye2025/evaluation.hpp"
 #include "models/ye2025/propositions.hpp"
+#include "models/ye2025/tile_evaluation.hpp"
 
 namespace eqsweep::ye2025 {
 
@@ -29,16 +30,20 @@ struct Needs {
   bool printed = false;  // printed windows
   bool derived_block = false;
 
-  static Needs from(const std::vector<bool>& needed) {
+  // `offset`: where the block starts among the model's outputs (0, or the derived copy's offset).
+  static Needs from(const std::vector<bool>& needed, int offset = 0) {
     Needs n;
-    auto wanted = [&](int index) { return needed.empty() || needed[static_cast<std::size_t>(index)]; };
+    auto wanted = [&](int index) { return needed.empty() || needed[static_cast<std::size_t>(offset + index)]; };
     for (int s = 0; s < kScenarioCount; ++s) {
       n.scenario[s] = wanted(kQuantityOutputs + s);
       for (int q = 0; q < kScenarioOutputCount; ++q) n.scenario[s] = n.scenario[s] || wanted(s * kScenarioOutputCount + q);
     }
     for (int c = kQuantityOutputs + kScenarioCount; c < kBlock; ++c) n.claims = n.claims || wanted(c);
-    for (int w = kBlock; w < kBlock + kPrintedCount; ++w) n.printed = n.printed || wanted(w);
-    for (int d = kBlock + kPrintedCount; d < kBlock + kPrintedCount + kBlock; ++d) n.derived_block = n.derived_block || wanted(d);
+    if (offset == 0) {
+      for (int w = kBlock; w < kBlock + kPrintedCount; ++w) n.printed = n.printed || wanted(w);
+      for (int d = kBlock + kPrintedCount; d < kBlock + kPrintedCount + kBlock; ++d)
+        n.derived_block = n.derived_block || wanted(d);
+    }
     // The point's status rests on N and Y; the claims compare every scenario.
     for (int s = 0; s < kScenarioCount; ++s)
       n.scenario[s] = n.scenario[s] || n.claims || s == kScenarioN || s == kScenarioY;
@@ -71,31 +76,60 @@ void clear_block(double* out, std::size_t stride, std::size_t i, int offset) {
   for (int o = 0; o < kBlock; ++o) out[static_cast<std::size_t>(offset + o) * stride + i] = kNaN;
 }
 
+// Fills one evaluation block of a whole batch. Without claims every scenario is evaluated over
+// the tile by its own inlined loop (tile_evaluation.hpp); the claims compare scenarios and scan
+// contract parameters point by point, so with claims the block is filled point by point.
+void fill_block(const BatchView& b, Variant evaluation, const Needs& needs, double* out) {
+  const std::size_t st = b.stride;
+  const Evaluator eval = evaluation == Variant::derived ? &derived : &published;
+  if (needs.claims) {
+    for (std::size_t i = 0; i < b.size; ++i) {
+      Point p = load_point(b.params, st, i);
+      Evaluation ev[kScenarioCount];
+      store_block(p, eval, out, st, i, ev, needs);
+    }
+    return;
+  }
+  for (int s = 0; s < kScenarioCount; ++s) {
+    if (!needs.scenario[s]) continue;
+    TileRows rows;
+    rows.size = b.size;
+    rows.stride = st;
+    rows.params = b.params;
+    for (int q = 0; q < kScenarioOutputCount; ++q)
+      rows.quantity[static_cast<std::size_t>(q)] = out + static_cast<std::size_t>(s * kScenarioOutputCount + q) * st;
+    rows.regime = out + static_cast<std::size_t>(kQuantityOutputs + s) * st;
+    (evaluation == Variant::derived ? derived_tile : published_tile)(s, rows);
+  }
+}
+
 class Ye2025Solver final : public PointSolver {
  public:
-  Ye2025Solver(Variant v, const Needs& needs) : variant_(v), needs_(needs) {}
+  Ye2025Solver(Variant v, const std::vector<bool>& needed)
+      : variant_(v), needs_(Needs::from(needed)), derived_needs_(Needs::from(needed, kBlock + kPrintedCount)) {}
 
   void solve_batch(const BatchView& b) override {
     const std::size_t st = b.stride;
-    for (std::size_t i = 0; i < b.size; ++i) {
-      Point p{};
-      for (int j = 0; j < kParamCount; ++j) p[j] = b.params[static_cast<std::size_t>(j) * st + i];
-      const Evaluator primary = variant_ == Variant::derived ? &derived : &published;
-      Evaluation ev[kScenarioCount];
-      store_block(p, primary, b.outputs, st, i, ev, needs_);
-      if (needs_.printed) {
-        const PrintedWindows pw = printed_windows(p);
+    fill_block(b, variant_ == Variant::derived ? Variant::derived : Variant::published, needs_, b.outputs);
+    if (needs_.printed) {
+      for (std::size_t i = 0; i < b.size; ++i) {
+        const PrintedWindows pw = printed_windows(load_point(b.params, st, i));
         const double printed[kPrintedCount] = {pw.m_hi, pw.delta_lo, pw.F_hi, pw.t_hi};
         for (int w = 0; w < kPrintedCount; ++w) b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = printed[w];
       }
-      if (needs_.derived_block) {
-        Evaluation dev[kScenarioCount];
-        if (variant_ == Variant::both)
-          store_block(p, &derived, b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st, st, i, dev, Needs::all());
-        else clear_block(b.outputs, st, i, kBlock + kPrintedCount);
-      }
-      // The point stands or falls with the basic model: N and Y of the stored evaluation.
-      const int rN = ev[kScenarioN].regime, rY = ev[kScenarioY].regime;
+    }
+    double* derived_out = b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st;
+    if (needs_.derived_block) {
+      if (variant_ == Variant::both) fill_block(b, Variant::derived, derived_needs_, derived_out);
+      else
+        for (std::size_t i = 0; i < b.size; ++i) clear_block(b.outputs, st, i, kBlock + kPrintedCount);
+    }
+    // The point stands or falls with the basic model: N and Y of the stored evaluation (their
+    // regimes are always computed, see Needs).
+    const double* regime_N = b.outputs + static_cast<std::size_t>(kQuantityOutputs + kScenarioN) * st;
+    const double* regime_Y = b.outputs + static_cast<std::size_t>(kQuantityOutputs + kScenarioY) * st;
+    for (std::size_t i = 0; i < b.size; ++i) {
+      const int rN = static_cast<int>(regime_N[i]), rY = static_cast<int>(regime_Y[i]);
       const bool degenerate = rN == kDegenerate || rY == kDegenerate;
       b.results[i] = {degenerate                                   ? PointStatus::failed
                       : rN == kEquilibrium && rY == kEquilibrium ? PointStatus::solved
@@ -106,7 +140,7 @@ class Ye2025Solver final : public PointSolver {
 
  private:
   Variant variant_;
-  Needs needs_;
+  Needs needs_, derived_needs_;
 };
 
 }  // namespace
@@ -156,11 +190,10 @@ int Ye2025Model::block_size() { return kBlock; }
 int Ye2025Model::derived_offset() { return kBlock + kPrintedCount; }
 
 std::unique_ptr<PointSolver> Ye2025Model::make_solver(const SolverSetup& setup) const {
-  const Needs needs = Needs::from(setup.needed_outputs);
   const std::string_view variant = setup.variant;
-  if (variant == "published") return std::make_unique<Ye2025Solver>(Variant::published, needs);
-  if (variant == "derived") return std::make_unique<Ye2025Solver>(Variant::derived, needs);
-  if (variant == "both") return std::make_unique<Ye2025Solver>(Variant::both, needs);
+  if (variant == "published") return std::make_unique<Ye2025Solver>(Variant::published, setup.needed_outputs);
+  if (variant == "derived") return std::make_unique<Ye2025Solver>(Variant::derived, setup.needed_outputs);
+  if (variant == "both") return std::make_unique<Ye2025Solver>(Variant::both, setup.needed_outputs);
   throw std::invalid_argument(fmt::format("model ye2025 has no variant '{}' (published, derived, both)", variant));
 }
 

@@ -8,17 +8,17 @@
 #include <gtest/gtest.h>
 
 #include "models/ye2025/parameters.hpp"
+#include "models/ye2025/scenario_outputs.hpp"
+#include "models/ye2025/scenarios.hpp"
 #include "models/ye2025/ye2025_model.hpp"
 
 namespace eqsweep::ye2025 {
 namespace {
 
-TEST(Ye2025NeededOutputs, ReadOutputsAndStatusMatchTheFullEvaluation) {
-  const Ye2025Model model;
+// Checks, for every variant, that a solver told to read only `needed` stores exactly what a solver
+// computing everything stores (the latter goes point by point through the claims).
+void expect_same_as_full(const Ye2025Model& model, const std::vector<bool>& needed) {
   const std::size_t n_out = model.outputs().size(), n_par = model.parameters().size(), n = 64;
-  std::vector<bool> needed(n_out, false);
-  for (const char* name : {"N.pi_M", "Y.pi_M", "Y-C.pi_R", "Y.c_B"}) needed[static_cast<std::size_t>(static_cast<const Model&>(model).output_index(name))] = true;
-
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> u(0.05, 0.95);
   std::vector<double> params(n_par * n);
@@ -31,7 +31,7 @@ TEST(Ye2025NeededOutputs, ReadOutputsAndStatusMatchTheFullEvaluation) {
     params[kSigma * n + i] = u(rng);
     params[kGamma * n + i] = u(rng) - 0.5;
   }
-  for (const char* variant : {"published", "derived"}) {
+  for (const char* variant : {"published", "derived", "both"}) {
     std::vector<double> full(n_out * n, -1.0), partial(n_out * n, -1.0);
     std::vector<PointResult> full_r(n), partial_r(n);
     model.make_solver({variant})->solve_batch({n, n, params.data(), full.data(), full_r.data()});
@@ -48,6 +48,30 @@ TEST(Ye2025NeededOutputs, ReadOutputsAndStatusMatchTheFullEvaluation) {
     }
     EXPECT_GT(solved, n / 4) << "too few interior points for the comparison to mean anything";
   }
+}
+
+TEST(Ye2025NeededOutputs, ReadOutputsAndStatusMatchTheFullEvaluation) {
+  const Ye2025Model model;
+  std::vector<bool> needed(model.outputs().size(), false);
+  for (const char* name : {"N.pi_M", "Y.pi_M", "Y-C.pi_R", "Y.c_B"})
+    needed[static_cast<std::size_t>(static_cast<const Model&>(model).output_index(name))] = true;
+  expect_same_as_full(model, needed);
+}
+
+// Without claims every scenario is evaluated over the whole tile by its own loop; with them,
+// point by point. Both paths must store the same bits for every scenario, printed and derived.
+TEST(Ye2025NeededOutputs, EveryScenarioOverTheTileMatchesThePointByPointEvaluation) {
+  const Ye2025Model model;
+  std::vector<bool> needed(model.outputs().size(), false);
+  for (int s = 0; s < kScenarioCount; ++s) {
+    for (int q = 0; q < kScenarioOutputCount; ++q) {
+      needed[static_cast<std::size_t>(Ye2025Model::output_index(s, q))] = true;
+      needed[static_cast<std::size_t>(Ye2025Model::derived_offset() + Ye2025Model::output_index(s, q))] = true;
+    }
+    needed[static_cast<std::size_t>(Ye2025Model::regime_index(s))] = true;
+    needed[static_cast<std::size_t>(Ye2025Model::derived_offset() + Ye2025Model::regime_index(s))] = true;
+  }
+  expect_same_as_full(model, needed);
 }
 
 }  // namespace
