@@ -152,17 +152,31 @@ std::vector<std::vector<std::size_t>> all_tile_origins(const TileGrid& grid) {
 
 std::string partial_path(const std::string& path) { return path + ".partial"; }
 
+// An indicator over the grid as the analyses see it: indicator - minus, NaN wherever the point
+// is not a solved equilibrium. That is what a new solve reports too (IndicatorProbe), so stored
+// and probed values agree even where a model writes outputs (a regime label) beside another status.
+std::vector<double> indicator_grid(CubeWriter& cube, const std::string& indicator, const std::string& minus,
+                                   const std::vector<double>& status) {
+  if (indicator == "status") return status;
+  std::vector<double> grid = cube.read_variable(indicator);
+  if (!minus.empty()) {
+    const auto subtrahend = cube.read_variable(minus);
+    for (std::size_t k = 0; k < grid.size(); ++k) grid[k] -= subtrahend[k];
+  }
+  for (std::size_t k = 0; k < grid.size(); ++k)
+    if (status[k] != static_cast<double>(PointStatus::solved)) grid[k] = kNaN;
+  return grid;
+}
+
 // Thresholds after the tiles: read the indicator over the grid, refine every crossing with new
 // solves, write the result into the datasets allocated at creation, mark the analysis done.
 void run_analyses(const SweepSpec& spec, CubeWriter& cube, RunSummary& summary) {
+  std::vector<double> status;
   for (std::size_t i = 0; i < spec.thresholds.size(); ++i) {
     if (cube.analysis_done()[i]) continue;
     const ThresholdSpec& th = spec.thresholds[i];
-    std::vector<double> grid = cube.read_variable(th.indicator);
-    if (!th.minus.empty()) {
-      const auto minus = cube.read_variable(th.minus);
-      for (std::size_t k = 0; k < grid.size(); ++k) grid[k] -= minus[k];
-    }
+    if (status.empty()) status = cube.read_variable("status");
+    const std::vector<double> grid = indicator_grid(cube, th.indicator, th.minus, status);
     const ThresholdResult r = find_thresholds(spec, th, grid, summary.threads);
     const std::string name = th.name(spec);
     cube.write_extra("threshold." + name, r.crossings.data());
@@ -177,17 +191,12 @@ void run_analyses(const SweepSpec& spec, CubeWriter& cube, RunSummary& summary) 
                              : std::string()));
   }
   // Region maps after the thresholds, in the same analysis_done list.
-  std::vector<double> status;
   for (std::size_t m = 0; m < spec.region_maps.size(); ++m) {
     const std::size_t index = spec.thresholds.size() + m;
     if (cube.analysis_done()[index]) continue;
     const RegionMapSpec& rm = spec.region_maps[m];
     if (status.empty()) status = cube.read_variable("status");
-    std::vector<double> grid = rm.indicator == "status" ? status : cube.read_variable(rm.indicator);
-    if (!rm.minus.empty()) {
-      const auto minus = cube.read_variable(rm.minus);
-      for (std::size_t k = 0; k < grid.size(); ++k) grid[k] -= minus[k];
-    }
+    const std::vector<double> grid = indicator_grid(cube, rm.indicator, rm.minus, status);
     const RegionMapResult r = refine_region_map(spec, rm, grid, status, summary.threads);
     const std::string name = rm.name(spec);
     cube.write_extra_rows("region_cells." + name, r.cell_count(), r.cells.data());

@@ -21,7 +21,7 @@ namespace {
 
 using testing::ScratchDir;
 
-enum WaveParam { kXParam = 0, kC };
+enum WaveParam { kXParam = 0, kC, kWall };
 enum WaveOutput { kWave = 0, kLevel };
 
 class WaveSolver final : public PointSolver {
@@ -31,7 +31,10 @@ class WaveSolver final : public PointSolver {
       const double x = b.params[kXParam * b.stride + i], c = b.params[kC * b.stride + i];
       b.outputs[kWave * b.stride + i] = std::sin(x) - c;
       b.outputs[kLevel * b.stride + i] = std::floor(2 * x);
-      b.results[i] = {PointStatus::solved, 0, kNaN};
+      // Beyond the wall the point is infeasible but its level is still written, as a model
+      // writes a regime label outside its feasible region.
+      const bool beyond = x > b.params[kWall * b.stride + i];
+      b.results[i] = {beyond ? PointStatus::infeasible : PointStatus::solved, 0, kNaN};
     }
   }
 };
@@ -48,7 +51,8 @@ class WaveModel final : public Model {
 
  private:
   std::vector<ParameterInfo> params_ = {{"x", "x", "position", "1", Domain::real()},
-                                        {"c", "c", "offset", "1", Domain::at_least(0)}};
+                                        {"c", "c", "offset", "1", Domain::at_least(0)},
+                                        {"wall", "w", "points with x beyond it are infeasible", "1", Domain::real(), 1e9}};
   std::vector<OutputInfo> outputs_ = {{"wave", "sin(x) - c", "1"}, {"level", "floor(2x)", "1"}};
   std::vector<VariantInfo> variants_ = {{"exact", "closed form"}};
 };
@@ -114,6 +118,28 @@ TEST(Thresholds, LocatesEveryStepOfAnIntegerIndicatorByBisection) {
     // at 3.0 that lies on the last grid cell's edge and is found there too.
     ASSERT_EQ(counts[line], 6);
     for (int k = 0; k < 6; ++k) EXPECT_NEAR(crossings[line * 8 + k], 0.5 * (k + 1), 1e-9 * 3.0) << "step " << k;
+  }
+}
+
+TEST(Thresholds, UnsolvedPointsAreOneCategoryOnTheGridAsInNewSolves) {
+  // Beyond the wall at x = 2.2 points are infeasible, though their level is still written (as a
+  // model writes a regime label outside its feasible region). Grid and new solves must both see
+  // "not solved" there: the change from level 4 to not solved is located at the wall, and the
+  // stored steps at 2.5 and 3.0 are not crossings. Were the grid to keep those stored levels
+  // while probes report NaN, bisection would collapse those steps onto their cells' left edges.
+  ScratchDir dir("thresholds-unsolved");
+  const auto summary = run(kBaseSpec + "[fixed]\nwall = 2.2\n" +
+                               "[[threshold]]\nindicator = \"level\"\nkind = \"categorical\"\naxis = \"x\"\n"
+                               "max_crossings = 8\ntolerance = 1e-9\n",
+                           dir.file("c.h5"));
+  ASSERT_TRUE(summary.ok()) << summary.summary();
+  CubeReader cube(dir.file("c.h5"));
+  const auto crossings = cube.read_f64("threshold.level.x");
+  const auto counts = cube.read_f64("threshold_count.level.x");
+  for (int line = 0; line < 4; ++line) {
+    ASSERT_EQ(counts[line], 5);
+    for (int k = 0; k < 4; ++k) EXPECT_NEAR(crossings[line * 8 + k], 0.5 * (k + 1), 1e-9 * 3.0) << "step " << k;
+    EXPECT_NEAR(crossings[line * 8 + 4], 2.2, 1e-9 * 3.0) << "the wall";
   }
 }
 
