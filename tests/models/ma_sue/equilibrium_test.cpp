@@ -8,6 +8,7 @@
 
 #include "models/ma_sue/ma_sue_model.hpp"
 #include "support/test_support.hpp"
+#include "network_fixture.hpp"
 
 namespace eqsweep::ma_sue {
 namespace {
@@ -21,16 +22,10 @@ struct Solved {
 };
 
 Solved solve(const std::string& file, OptionValues extra = {}) {
-  MaSueModel base;
-  OptionValues o;
-  for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/" + file;
-  for (auto& [k, v] : extra) o[k] = v;
+  OptionValues o = testing::network_options(file, extra);
   Solved r;
-  r.model = std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
-  std::vector<double> params;
-  for (const auto& p : r.model->parameters()) params.push_back(p.default_value);
-  r.model->instance_at(params.data(), 1, r.in);
+  r.model = testing::configured_model(o);
+  r.in = testing::default_instance(*r.model);
   cold_start(r.in, r.s);
   auto solver = o["solver"] == "projection" ? make_projection_solver(MaSueModel::solver_options(o))
                                             : make_fast_solver(MaSueModel::solver_options(o));

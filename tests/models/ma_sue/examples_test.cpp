@@ -17,25 +17,14 @@
 #include "models/ma_sue/ma_sue_model.hpp"
 #include "models/ma_sue/segmentation.hpp"
 #include "support/test_support.hpp"
+#include "network_fixture.hpp"
 
 namespace eqsweep::ma_sue {
 namespace {
 
 const VerifyOptions kTol{};  // the verifier's own tolerances (kkt 1e-6, deviation gain 1e-9)
 
-Instance instance(const std::string& file, OptionValues extra = {}) {
-  MaSueModel base;
-  OptionValues o;
-  for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/" + file;
-  for (auto& [k, v] : extra) o[k] = v;
-  auto model = std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
-  Instance in;
-  model->instance_at(params.data(), 1, in);
-  return in;
-}
+Instance instance(const std::string& file, OptionValues extra = {}) { return testing::network_instance(file, extra); }
 
 struct Eq {
   Strategy s;

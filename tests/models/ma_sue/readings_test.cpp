@@ -11,28 +11,15 @@
 
 #include "models/ma_sue/ma_sue_model.hpp"
 #include "support/test_support.hpp"
+#include "network_fixture.hpp"
 
 namespace eqsweep::ma_sue {
 namespace {
 
-OptionValues options(OptionValues extra) {
-  MaSueModel base;
-  OptionValues o;
-  for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/example3_s2.toml";  // SC1: 2 options
-  for (auto& [k, v] : extra) o[k] = v;
-  return o;
-}
+// SC1 offers two options in example3_s2.toml.
+OptionValues options(OptionValues extra) { return testing::network_options("example3_s2.toml", extra); }
 
-Instance instance(OptionValues extra) {
-  MaSueModel base;
-  auto model = std::static_pointer_cast<const MaSueModel>(base.configure(options(std::move(extra)), "."));
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
-  Instance in;
-  model->instance_at(params.data(), 1, in);
-  return in;
-}
+Instance instance(OptionValues extra) { return testing::default_instance(*testing::configured_model(options(std::move(extra)))); }
 
 struct Point {
   double profit = 0, x_small = 0, mass_small = 0, beta_small = 0;
@@ -62,14 +49,7 @@ Point at(Instance in, double u) {
 // The same network with SC1 offering one option (example3_s1.toml) at the same sigma: the limit a
 // well-posed reading must approach as one segment empties.
 double one_option_profit(const Instance& two) {
-  MaSueModel base;
-  OptionValues o = options({});
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/example3_s1.toml";
-  auto model = std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
-  Instance in;
-  model->instance_at(params.data(), 1, in);
+  Instance in = testing::network_instance("example3_s1.toml");
   in.beta.sigma = two.beta.sigma;
   in.set_boundaries(nullptr);
   Strategy s;

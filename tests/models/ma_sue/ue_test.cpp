@@ -11,27 +11,18 @@
 #include "models/ma_sue/ue_solver.hpp"
 #include "models/ma_sue/ue_verification.hpp"
 #include "support/test_support.hpp"
+#include "network_fixture.hpp"
 
 namespace eqsweep::ma_sue {
 namespace {
 
 std::shared_ptr<const MaSueModel> configured(const std::string& file, OptionValues extra = {}) {
-  MaSueModel base;
-  OptionValues o;
-  for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/" + file;
-  o["equilibrium"] = "ue";
-  for (auto& [k, v] : extra) o[k] = v;
-  return std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
+  extra.emplace("equilibrium", "ue");
+  return testing::configured_model(testing::network_options(file, extra));
 }
 
 Instance instance(const std::string& file, OptionValues extra = {}) {
-  auto model = configured(file, std::move(extra));
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
-  Instance in;
-  model->instance_at(params.data(), 1, in);
-  return in;
+  return testing::default_instance(*configured(file, std::move(extra)));
 }
 
 struct Ue {
