@@ -148,16 +148,8 @@ template <int S>
   evaluate_tile(rows, [](const Point& p) { return derived_at<S>(p); });
 }
 
-template <std::size_t... S>
-constexpr auto point_table(std::index_sequence<S...>) {
-  return std::array<Evaluation (*)(const Point&), sizeof...(S)>{&derived_at<static_cast<int>(S)>...};
-}
-template <std::size_t... S>
-constexpr auto tile_table(std::index_sequence<S...>) {
-  return std::array<void (*)(const TileRows&), sizeof...(S)>{&tile_at<static_cast<int>(S)>...};
-}
-constexpr auto kPointTable = point_table(std::make_index_sequence<kScenarioCount>());
-constexpr auto kTileTable = tile_table(std::make_index_sequence<kScenarioCount>());
+constexpr auto kPointTable = scenario_table<kScenarioCount>([](auto s) { return &derived_at<decltype(s)::value>; });
+constexpr auto kTileTable = scenario_table<kScenarioCount>([](auto s) { return &tile_at<decltype(s)::value>; });
 
 }  // namespace
 

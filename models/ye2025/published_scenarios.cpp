@@ -313,16 +313,8 @@ template <int S>
                          [](const Point& p, const ScenarioOutputs& o) { return published_regime<S>(p, o); });
 }
 
-template <std::size_t... S>
-constexpr auto point_table(std::index_sequence<S...>) {
-  return std::array<Evaluation (*)(const Point&), sizeof...(S)>{&published_at<static_cast<int>(S)>...};
-}
-template <std::size_t... S>
-constexpr auto tile_table(std::index_sequence<S...>) {
-  return std::array<void (*)(const TileRows&), sizeof...(S)>{&tile_at<static_cast<int>(S)>...};
-}
-constexpr auto kPointTable = point_table(std::make_index_sequence<kScenarioCount>());
-constexpr auto kTileTable = tile_table(std::make_index_sequence<kScenarioCount>());
+constexpr auto kPointTable = scenario_table<kScenarioCount>([](auto s) { return &published_at<decltype(s)::value>; });
+constexpr auto kTileTable = scenario_table<kScenarioCount>([](auto s) { return &tile_at<decltype(s)::value>; });
 
 }  // namespace
 

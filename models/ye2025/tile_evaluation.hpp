@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 #include "models/ye2025/evaluation.hpp"
 
@@ -24,6 +26,15 @@ struct TileRows {
 // NaN outside the equilibrium regime, exactly as the per-point path stores them.
 void published_tile(int scenario, const TileRows& rows);
 void derived_tile(int scenario, const TileRows& rows);
+
+// A table with one entry per scenario, entry(std::integral_constant<int, S>{}) for S = 0..N-1:
+// the scenario-specialised kernels, so that a tile dispatches once, not once per point.
+template <int N, class Entry>
+constexpr auto scenario_table(Entry entry) {
+  return [&]<std::size_t... S>(std::index_sequence<S...>) {
+    return std::array{entry(std::integral_constant<int, static_cast<int>(S)>{})...};
+  }(std::make_index_sequence<N>());
+}
 
 // The parameter rows of a tile, one pointer per parameter computed once per tile, so that the
 // loops index each row directly instead of computing j * stride + i per parameter and point.
