@@ -83,7 +83,7 @@ ScenarioOutputs yd(const Point& p) {
                                th * (4 * sq(1 + f) * th * (8 * f - th * sq(1 + f)) +
                                      (k1 * k1 * (1 - 2 * f) - (67 - 3 * (2 - k) * k) * f * f))) +
                     t2 * (4 * k1 * k1 * f * f -
-                          2 * th * th * (1 + f) * (2 * th * std::pow(1 + f, 3) + (k1 * sq(1 - f) * s2 - 16 * f * (1 + f))) +
+                          2 * th * th * (1 + f) * (2 * th * sq(1 + f) * (1 + f) + (k1 * sq(1 - f) * s2 - 16 * f * (1 + f))) +
                           th * (1 + k * k * (1 + f) * (1 - 3 * f) - f * (2 + 4 * s2 * sq(1 - f) + 67 * f) -
                                 k * (2 - 2 * f * (2 + 2 * s2 * sq(1 - f) + 3 * f))));
   const double n2 = t * th * (4 * f * (k * sq(1 - f) - 1 + (2 + s2 - f) * f) + th * th * th * s4 * f * (2 + f * (1 + f * f)) +
