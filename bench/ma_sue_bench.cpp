@@ -1,13 +1,18 @@
 // Model M (Ma, Nault & Tu; issue 4): equilibrium solves per second on the Example 3 Scenario 1
 // network (sweeps/ma_sue/example3_s1.toml, two chains with one option each).
 //
-//   FastSolve/warm:{0,1}/verify:{0,1,2}/decentral:{0,1}
+//   FastSolve/warm:{0,1}/verify:{0,1,2,3}/decentral:{0,1}
 //                                       the structured Newton solver along a sigma line of 256
 //                                       points: cold (from cold_start) or warm (from the
 //                                       neighbouring point's solution); verify 0: none,
-//                                       1: certificate (the default level), 2: audit (the
-//                                       first session's deviation ladder); centralized or
+//                                       1: certificate (the default level: structural where its
+//                                       hypotheses hold, here every player), 2: audit (the
+//                                       first session's deviation ladder), 3: certificate with
+//                                       the structural path off (Hessian + far-start probes for
+//                                       every player, the previous default); centralized or
 //                                       decentralized game
+//   FastSolve/.../threads:2             warm, certificate, on 2 threads (each solving the line;
+//                                       items_per_second is the total, UseRealTime)
 //   ProjectionPrinted                   the paper's modified projection method at its printed
 //                                       rho = 1e-3, epsilon = 1e-4 (corrected multiplier sign,
 //                                       phi = 0.1), cold; counters: solver_iterations, final_error
@@ -83,6 +88,7 @@ void BM_FastSolve(benchmark::State& state) {
   const auto& line = sigma_line(state.range(2) != 0);
   VerifyOptions vo;
   vo.level = check == 2 ? VerifyLevel::audit : VerifyLevel::certificate;
+  vo.structural = check != 3;
   auto solver = make_fast_solver({});
   std::int64_t newton = 0, failed = 0;
   for (auto _ : state) {
@@ -103,7 +109,13 @@ void BM_FastSolve(benchmark::State& state) {
   state.counters["iterations_per_solve"] = static_cast<double>(newton) / solves;
   state.counters["failed"] = static_cast<double>(failed);
 }
-BENCHMARK(BM_FastSolve)->ArgNames({"warm", "verify", "decentral"})->ArgsProduct({{0, 1}, {0, 1, 2}, {0, 1}});
+BENCHMARK(BM_FastSolve)->ArgNames({"warm", "verify", "decentral"})->ArgsProduct({{0, 1}, {0, 1, 2, 3}, {0, 1}});
+BENCHMARK(BM_FastSolve)
+    ->ArgNames({"warm", "verify", "decentral"})
+    ->Args({1, 1, 0})
+    ->Args({1, 1, 1})
+    ->Threads(2)
+    ->UseRealTime();
 
 void BM_ProjectionPrinted(benchmark::State& state) {
   const Instance& in = sigma_line()[0];  // sigma = 0.08: Table 6, Scenario 1

@@ -4,24 +4,38 @@
 
 namespace eqsweep::ma_sue {
 
-namespace {
-// t^-k; k = 1 and k = 1/2 (the network file's inverse and inverse_sqrt forms) without pow().
-double inverse_power(double t, double k) {
-  if (k == 1.0) return 1.0 / t;
-  if (k == 0.5) return 1.0 / std::sqrt(t);
-  return std::pow(t, -k);
-}
-}  // namespace
-
-CostAt cost_at(const TimeCost& c, double t) {
-  const double at = c.a * inverse_power(t, c.k);  // a t^-k
-  const double saving = c.k * at / t;             // -c'(t) = k a t^-(k+1)
-  return {at + c.b, saving, (c.k + 1.0) * saving / t};
-}
 double unit_cost(const TimeCost& c, double t) { return cost_at(c, t).cost; }
 double marginal_saving(const TimeCost& c, double t) { return cost_at(c, t).saving; }
 
+namespace {
+// The segments' beta_bar and mass of the last set_boundaries() call on this thread, with
+// everything they are computed from. A sweep along any axis but beta_mean, sigma and the
+// boundaries asks for the same values point after point, and Boost's normal cdf (computed in
+// long double) would otherwise cost about as much as the verified solve itself.
+struct BoundaryCache {
+  bool valid = false;
+  int n_chains = 0;
+  std::array<int, kMaxChains> count{}, first{};
+  double mean = 0, sigma = 0, lower = 0;
+  BetaReading reading = BetaReading::conditional;
+  std::array<double, kMaxOptions> h{};
+  OptionArray<double> beta_bar{}, mass{};
+};
+thread_local BoundaryCache t_boundaries;
+}  // namespace
+
 void Instance::set_boundaries(const double* h) {
+  BoundaryCache& k = t_boundaries;
+  int n_h = 0;
+  for (int s = 0; s < n_chains; ++s) n_h += option_count[s] - 1;
+  bool same = k.valid && k.n_chains == n_chains && k.mean == beta.mean && k.sigma == beta.sigma &&
+              k.lower == beta.lower && k.reading == readings.beta;
+  for (int s = 0; s < n_chains && same; ++s) same = k.count[s] == option_count[s] && k.first[s] == first_option[s];
+  for (int j = 0; j < n_h && same; ++j) same = k.h[j] == h[j];
+  if (same) {
+    beta_bar = k.beta_bar, mass = k.mass;
+    return;
+  }
   int pos = 0;
   for (int s = 0; s < n_chains; ++s) {
     const int K = option_count[s];
@@ -39,6 +53,11 @@ void Instance::set_boundaries(const double* h) {
     }
     pos += K - 1;
   }
+  k.valid = true, k.n_chains = n_chains, k.mean = beta.mean, k.sigma = beta.sigma, k.lower = beta.lower;
+  k.reading = readings.beta;
+  for (int s = 0; s < n_chains; ++s) k.count[s] = option_count[s], k.first[s] = first_option[s];
+  for (int j = 0; j < n_h; ++j) k.h[j] = h[j];
+  k.beta_bar = beta_bar, k.mass = mass;
 }
 
 void choice_probabilities(const Instance& in, const OptionArray<double>& V, OptionArray<double>& P) {

@@ -13,15 +13,21 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
   const double a = in.alpha;
   const int n = in.n_options;
   const bool weighted = in.readings.demand == DemandReading::mass_weighted;
-  OptionArray<double> wgt{}, x{};
+  OptionArray<double> wgt, x;
   for (int i = 0; i < n; ++i) {
     wgt[i] = weighted ? in.mass[i] : 1.0;
     x[i] = wgt[i] * std::max(P[i], 1e-300);
   }
   // Per option: lead time T, costs by payer, and (with dV) dT_i/dP_j and dC_i/dP_j (C = cost_m + cost_n).
-  OptionArray<double> T{}, cm{}, cn{};
-  OptionMatrix dT{}, dC{};
-  for (int i = 0; i < n; ++i) T[i] = in.fixed_time[i], cm[i] = in.iface_cost_m[i], cn[i] = in.iface_cost_n[i];
+  OptionArray<double> T, cm, cn;
+  // Only the leading n x n blocks are used, and only with dV: zeroing all of both 8 x 8 matrices
+  // on every call cost more than the arithmetic of a two-option network.
+  OptionMatrix dT, dC;
+  for (int i = 0; i < n; ++i) {
+    T[i] = in.fixed_time[i], cm[i] = in.iface_cost_m[i], cn[i] = in.iface_cost_n[i];
+    if (dV)
+      for (int j = 0; j < n; ++j) dT[i][j] = dC[i][j] = 0.0;
+  }
   for (int k = 0; k < in.n_slots; ++k) {
     const Slot& sl = in.slots[k];
     if (!(only >> sl.chain & 1u)) continue;
@@ -71,7 +77,7 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
       const double r = 1.0 / (a * (1.0 - share));
       const double dr = r * r * a;  // dr/dshare = 1/(a (1-share)^2)
       // dmk[j]: d(total markup p_i - C_i)/dP_j over the chain's options.
-      OptionArray<double> dmk{};
+      OptionArray<double> dmk;  // written and read for j in [i0, i1) only
       if (central) {
         // Unequal segment masses break the equal-markup property: m_i = 1/a + B / (a (1-S) mass_i).
         if (weighted && !sealed) {
@@ -108,8 +114,8 @@ void best_response_strategy(const Instance& in, const OptionArray<double>& P, St
 
 void best_response_utilities(const Instance& in, const OptionArray<double>& P, Strategy& s, OptionArray<double>& V,
                              OptionMatrix* dV, LeadTimeCache* cache) {
-  if (dV)
-    for (auto& row : *dV) row.fill(0.0);
+  if (dV)  // respond() writes every entry of the leading n x n block for all chains (only == ~0u)
+    for (int i = 0; i < in.n_options; ++i) std::fill_n((*dV)[i].begin(), in.n_options, 0.0);
   respond(in, P, s, ~0u, &V, dV, cache);
 }
 
