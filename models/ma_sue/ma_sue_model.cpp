@@ -24,6 +24,7 @@ Readings readings_from(const OptionValues& o) {
   Readings r;
   r.equilibrium = option_value(o, "equilibrium") == "decentralized" ? Equilibrium::decentralized : Equilibrium::centralized;
   if (option_value(o, "equilibrium") == "ue") r.equilibrium = Equilibrium::ue;  // ue_solver.cpp
+  if (option_value(o, "equilibrium") == "ue_decentralized") r.equilibrium = Equilibrium::ue, r.ue_decentralized = true;
   r.beta = option_value(o, "beta_bar") == "partial" ? BetaReading::partial : BetaReading::conditional;
   r.demand = option_value(o, "demand") == "mass_weighted" ? DemandReading::mass_weighted : DemandReading::printed;
   r.choice = option_value(o, "choice") == "sealed" ? ChoiceReading::sealed : ChoiceReading::mnl;
@@ -34,12 +35,18 @@ Readings readings_from(const OptionValues& o) {
         "\"Well-posedness of the literal reading\")");
   if (r.equilibrium == Equilibrium::ue && option_value(o, "segments") == "optimal")
     throw std::invalid_argument(
-        "options.segments: \"optimal\" compares SUE equilibria; with equilibrium = \"ue\" use segments = \"fixed\"");
-  if (r.equilibrium == Equilibrium::decentralized && r.demand == DemandReading::mass_weighted &&
-      r.choice == ChoiceReading::mnl)
+        "options.segments: \"optimal\" compares SUE equilibria; with equilibrium = \"ue\" or \"ue_decentralized\" use "
+        "segments = \"fixed\"");
+  r.anticipation = option_value(o, "anticipation") == "retail_equilibrium" ? Anticipation::retail_equilibrium
+                                                                           : Anticipation::own_retailer;
+  // The re-equilibrating retail stage is derived for printed MNL demand (one markup per chain, so a
+  // chain's response is one scalar) and sealed segments (nothing to re-equilibrate); not for
+  // mass-weighted MNL, where a retailer's markups differ per option (docs/model-m.md).
+  if (r.equilibrium == Equilibrium::decentralized && r.anticipation == Anticipation::retail_equilibrium &&
+      r.demand == DemandReading::mass_weighted && r.choice == ChoiceReading::mnl)
     throw std::invalid_argument(
-        "options.demand: \"mass_weighted\" with choice = \"mnl\" is implemented for the centralized equilibrium "
-        "only; use demand = \"printed\" or choice = \"sealed\" with equilibrium = \"decentralized\"");
+        "options.anticipation: \"retail_equilibrium\" is derived for demand = \"printed\" or choice = \"sealed\"; "
+        "with mass-weighted MNL demand use anticipation = \"own_retailer\"");
   if (r.equilibrium == Equilibrium::decentralized && option_value(o, "solver") == "projection")
     throw std::invalid_argument(
         "options.solver: the modified projection method is implemented on (J1), the centralized network; "
@@ -67,8 +74,8 @@ MaSueModel::MaSueModel() {
   options_ = {
       {"network", "network description file (TOML, docs/model-m.md), relative to the spec", "", {}, false, {}},
       {"equilibrium", "centralized (eq. 11), decentralized (Stackelberg, eq. 6-9), or ue: centralized chains with "
-       "deterministic choice (Wardrop's UE, eq. 12; docs/model-m.md)", "centralized",
-       {"centralized", "decentralized", "ue"}, false, {}},
+       "deterministic choice (Wardrop's UE, eq. 12; docs/model-m.md), or ue_decentralized: deterministic choice "
+       "with Stackelberg chains", "centralized", {"centralized", "decentralized", "ue", "ue_decentralized"}, false, {}},
       {"solver", "fast (structured Newton) or projection (the paper's modified projection method)", "fast",
        {"fast", "projection"}, false, {}},
       {"beta_bar", "segment time sensitivity: conditional mean, or partial expectation as eq. (5) prints it",
@@ -76,6 +83,9 @@ MaSueModel::MaSueModel() {
       {"demand", "option demand Q*P_i as eq. (8) prints it, or weighted by the segment's mass", "printed",
        {"printed", "mass_weighted"}, false, {}},
       {"choice", "MNL over all options (eq. 4) or sealed segments (footnote 2)", "mnl", {"mnl", "sealed"}, false, {}},
+      {"anticipation", "decentralized leader anticipates its own retailer's best response (other chains fixed) or "
+       "the retail-stage equilibrium (all retailers re-equilibrating)", "own_retailer",
+       {"own_retailer", "retail_equilibrium"}, false, {}},
       {"projection_signs", "multiplier row of (J1): corrected or as printed", "corrected", {"corrected", "printed"},
        false, {}},
       {"rho", "projection step rho", "0.001", {}, true, Domain::open(0, 10)},

@@ -67,6 +67,34 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
   }
   const bool central = in.readings.equilibrium == Equilibrium::centralized;
   const bool sealed = in.readings.choice == ChoiceReading::sealed;
+  // Leader anticipating the retail-stage equilibrium (printed MNL; sealed options are separate
+  // markets, so nothing re-equilibrates there): its margin is S_s / (alpha dS_s/dL_s), L_s the log
+  // of the chain's summed e^{g_i}, with every retailer's markup 1/(alpha (1-S_u)) responding:
+  //   dS_s/dL_s = f_s (1 - f_s / E),  f_u = S_u (1-S_u)^2 / (1 - S_u + S_u^2),
+  //   E = 1 - sum_u S_u + sum_u f_u (docs/model-m.md, "Leader's anticipation").
+  // With the other chains' markups held E reduces to 1 - S_s + f_s and the margin to the
+  // own-retailer 1/(alpha (1-S_s)^2). dlnk[c][u] = d ln k_c / d S_u for the Jacobian.
+  const bool nash = !central && !sealed && !weighted && in.readings.anticipation == Anticipation::retail_equilibrium;
+  std::array<double, kMaxChains> k_eq{};
+  std::array<std::array<double, kMaxChains>, kMaxChains> dlnk{};
+  if (nash) {
+    std::array<double, kMaxChains> St{}, f{}, df{};
+    double E = 1.0;
+    for (int u = 0; u < in.n_chains; ++u) {
+      for (int i = in.first_option[u]; i < in.first_option[u] + in.option_count[u]; ++i) St[u] += P[i];
+      const double S = St[u], num = S * (1 - S) * (1 - S), den = 1 - S + S * S;
+      f[u] = num / den;
+      df[u] = ((1 - S) * (1 - 3 * S) * den - num * (2 * S - 1)) / (den * den);
+      E += f[u] - S;
+    }
+    for (int c = 0; c < in.n_chains; ++c) {
+      const double q = f[c] / E;
+      k_eq[c] = St[c] / (a * f[c] * (1 - q));
+      for (int u = 0; u < in.n_chains; ++u)
+        dlnk[c][u] = (u == c ? 1 / St[c] - df[c] / f[c] + df[c] / (E * (1 - q)) : 0.0) -
+                     f[c] * (df[u] - 1) / (E * E * (1 - q));
+    }
+  }
   for (int c = 0; c < in.n_chains; ++c) {
     if (!(only >> c & 1u)) continue;
     const int i0 = in.first_option[c], i1 = i0 + in.option_count[c];
@@ -77,7 +105,7 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
       const double r = 1.0 / (a * (1.0 - share));
       const double dr = r * r * a;  // dr/dshare = 1/(a (1-share)^2)
       // dmk[j]: d(total markup p_i - C_i)/dP_j over the chain's options.
-      OptionArray<double> dmk;  // written and read for j in [i0, i1) only
+      OptionArray<double> dmk;  // written and read for j in [i0, i1) only (all j when nash)
       if (central) {
         // Unequal segment masses break the equal-markup property: m_i = 1/a + B / (a (1-S) mass_i).
         if (weighted && !sealed) {
@@ -90,6 +118,26 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
           for (int j = i0; j < i1; ++j) dmk[j] = (sealed && j != i) ? 0.0 : dr;
         }
         s.wh[i] = cm[i];
+      } else if (weighted && !sealed) {
+        // Mass-weighted MNL, x_i = Q mu_i P_i (docs/model-m.md, "Decentralized mass-weighted MNL"):
+        // retailer m_i = 1/a + B/(a (1-S) mu_i) (the centralized rule over wh_i + cn_i), leader
+        // k_i = 1/(a (1-S)) + B/(a mu_i (1-S)^2), B = sum_j mu_j P_j; both reduce to the printed
+        // rules when every mu is 1.
+        const double mu = in.mass[i], u = 1.0 / (1.0 - S);
+        const double rw = 1.0 / a + B * u / (a * mu);
+        const double k = u / a + B * u * u / (a * mu);
+        s.wh[i] = cm[i] + k;
+        s.p[i] = s.wh[i] + cn[i] + rw;
+        for (int j = i0; j < i1; ++j)
+          dmk[j] = in.mass[j] * u / (a * mu) + B * u * u / (a * mu)                             // d rw
+                   + u * u / a + in.mass[j] * u * u / (a * mu) + 2.0 * B * u * u * u / (a * mu);  // d k
+      } else if (nash) {
+        const double k = k_eq[c];
+        s.wh[i] = cm[i] + k;
+        s.p[i] = s.wh[i] + cn[i] + r;
+        for (int u = 0; u < in.n_chains; ++u)
+          for (int j = in.first_option[u]; j < in.first_option[u] + in.option_count[u]; ++j)
+            dmk[j] = k * dlnk[c][u] + (u == c ? dr : 0.0);
       } else {
         // Retailer markup r = 1/(a (1-share)), leader margin k = 1/(a (1-share)^2).
         const double k = dr;
@@ -101,7 +149,7 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
       if (V) (*V)[i] = in.w - a * s.p[i] - in.beta_bar[i] * T[i];
       if (dV)
         for (int j = 0; j < n; ++j)
-          (*dV)[i][j] = -a * (dC[i][j] + (j >= i0 && j < i1 ? dmk[j] : 0.0)) - in.beta_bar[i] * dT[i][j];
+          (*dV)[i][j] = -a * (dC[i][j] + ((j >= i0 && j < i1) || nash ? dmk[j] : 0.0)) - in.beta_bar[i] * dT[i][j];
     }
   }
 }

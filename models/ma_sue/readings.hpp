@@ -9,12 +9,19 @@ enum class ChoiceReading { mnl, sealed };             // eq. (4) over all option
 // ue: centralized chains, customers choosing deterministically (Wardrop's UE, eq. (12));
 // solved by ue_solver.cpp, not by the SUE solvers.
 enum class Equilibrium { centralized, decentralized, ue };
+// What a decentralized leader anticipates after its wholesale/lead-time move: its own retailer's
+// best response with the other chains fixed, or all retailers re-equilibrating (Nash among them).
+enum class Anticipation { own_retailer, retail_equilibrium };
 
 struct Readings {
   BetaReading beta = BetaReading::conditional;
   DemandReading demand = DemandReading::printed;
   ChoiceReading choice = ChoiceReading::mnl;
   Equilibrium equilibrium = Equilibrium::centralized;
+  // equilibrium = "ue_decentralized": Equilibrium::ue with Stackelberg chains (manufacturer leader sets
+  // wholesale prices, retailer follower retail prices; ue_solver.cpp, docs/model-m.md "UE (eq. 12)").
+  bool ue_decentralized = false;
+  Anticipation anticipation = Anticipation::own_retailer;
 };
 
 }  // namespace eqsweep::ma_sue

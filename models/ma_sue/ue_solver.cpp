@@ -5,6 +5,7 @@
 #include "models/ma_sue/ue_solver.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "models/ma_sue/ue_verification.hpp"
@@ -122,6 +123,14 @@ void evaluate_ue(const Instance& in, const Strategy& s, Outcome& out) {
       pc += (s.p[i] - unit_total(out, i)) * out.x[i];
     out.profit_chain[c] = pc - in.fixed_cost[c];
     out.profit_m[c] = out.profit_n[c] = 0;
+    if (!in.readings.ue_decentralized) continue;
+    // Stackelberg chains: the manufacturer earns the wholesale margin, the retailer the retail
+    // margin and bears the fixed cost per option (as evaluate() splits them).
+    double pm = 0;
+    for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i)
+      pm += (s.wh[i] - out.cost_m[i]) * out.x[i];
+    out.profit_m[c] = pm;
+    out.profit_n[c] = pc - pm - in.fixed_cost[c];
   }
 }
 
@@ -142,9 +151,17 @@ double ue_capacity(const Instance& in, int i, Strategy* t) {
 SolveSummary solve_ue(const Instance& in, Strategy& s) {
   SolveSummary sum;
   if (in.readings.equilibrium == Equilibrium::decentralized) {
-    sum.message = "UE is implemented for centralized chains only";
+    sum.message = "UE with Stackelberg chains is equilibrium = ue_decentralized (Readings::ue_decentralized)";
     return sum;
   }
+  if (in.readings.ue_decentralized)
+    for (int k = 0; k < in.n_slots; ++k)
+      if (in.slots[k].retailer && std::popcount(in.slots[k].options) > 1) {
+        // The retailer's capacity per option is then not separable in its lead time, and the
+        // leader's extraction below is not derived (docs/model-m.md, "UE (eq. 12)").
+        sum.message = "ue_decentralized: a retailer-owned link shared by several options is not supported";
+        return sum;
+      }
   const int n = in.n_options;
   for (int i = 0; i < n; ++i)
     if (!(in.beta_bar[i] > 0) || !std::isfinite(in.beta_bar[i])) {
@@ -205,6 +222,14 @@ SolveSummary solve_ue(const Instance& in, Strategy& s) {
       s.wh[i] = o.cost_m[i];
     }
   }
+  if (in.readings.ue_decentralized) {
+    // Stackelberg chains: the same menu; each manufacturer extracts the whole chain margin with
+    // its wholesale price, so its retailer sells at zero margin (wh_i = p_i - retailer's unit
+    // cost; losers: wh at the manufacturer's unit cost, retail price at cost). The derivation
+    // and the tie rule (a retailer at zero margin sells) are in docs/model-m.md.
+    evaluate(in, s, o);
+    for (int i = 0; i < n; ++i) s.wh[i] = s.p[i] - o.cost_n[i];
+  }
   sum.converged = true;
   sum.iterations = 0;
   sum.final_error = 0;
@@ -228,8 +253,9 @@ PointResult solve_ue_point(const Instance& in, double* out, std::size_t os, std:
       for (double x : vals) put(ok ? x : kNaN);
     }
     put(ok ? o.profit_chain[c] : kNaN);
-    put(kNaN);  // profit_m, profit_n: centralized chains
-    put(kNaN);
+    const bool dec = ok && in.readings.ue_decentralized;  // profit_m, profit_n: NaN for centralized chains
+    put(dec ? o.profit_m[c] : kNaN);
+    put(dec ? o.profit_n[c] : kNaN);
   }
   put(ok ? o.no_purchase : kNaN);
   put(sum.converged ? v.kkt_residual : kNaN);

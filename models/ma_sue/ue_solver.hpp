@@ -1,10 +1,13 @@
 #pragma once
 // Model M under Wardrop's user equilibrium (UE, eq. (12)): customers choose deterministically the
 // option with the highest utility V_i = w - alpha p_i - beta_bar_i T_i, or nothing (utility 0).
-// Centralized chains only. docs/model-m.md ("UE (eq. 12)") derives the equilibrium solved here in
-// closed form: lead times from -c'(t) = beta_bar/alpha, each option's zero-margin utility S_i, and
-// Bertrand competition in utility (the chain with the highest S wins at the runner-up's S, or at
-// utility 0 when no rival can offer a non-negative utility).
+// docs/model-m.md ("UE (eq. 12)") derives the equilibrium solved here in closed form: lead times
+// from -c'(t) = beta_bar/alpha, each option's zero-margin utility S_i, and Bertrand competition in
+// utility (the chain with the highest S wins at the runner-up's S, or at utility 0 when no rival
+// can offer a non-negative utility). Centralized chains (equilibrium = "ue"), or Stackelberg chains
+// (equilibrium = "ue_decentralized", Readings::ue_decentralized): the same menu, each manufacturer
+// extracting the whole chain margin with its wholesale price, so that its retailer sells at zero
+// margin (no double marginalisation under Bertrand competition).
 
 #include <cstddef>
 #include <span>
@@ -29,7 +32,10 @@ double ue_weight(const Instance& in, int i);
 //    the option(s) earning the most from it, m_i (p_i - unit cost_i) with m_i the demand weight
 //    (no purchase earns 0); options still equal split the market equally;
 //  - choice = sealed (footnote 2): each option against no purchase only, same tie rule.
-// x_i = Q m_i P_i. Profits are chain profits (centralized); profit_m, profit_n are 0.
+// x_i = Q m_i P_i. Profits are chain profits; profit_m, profit_n are 0 for centralized chains and
+// the wholesale and retail margins (the retailer bearing the fixed cost, as evaluate()) for
+// Stackelberg chains. The tie rule ranks options by their chain's margin, manufacturer's plus
+// retailer's, in both games.
 void evaluate_ue(const Instance& in, const Strategy& s, Outcome& out);
 
 // Zero-margin utility of option i with every lead time on its path at -c'(t) = beta_bar_i/alpha:
@@ -37,14 +43,16 @@ void evaluate_ue(const Instance& in, const Strategy& s, Outcome& out);
 // times into `t` (slots on option i's path only) when t is not null.
 double ue_capacity(const Instance& in, int i, Strategy* t = nullptr);
 
-// The equilibrium in closed form (no iteration). `s` receives prices and lead times. Fails (not
-// converged, with a message) for decentralized chains or a segment with beta_bar <= 0.
+// The equilibrium in closed form (no iteration). `s` receives prices, wholesale prices (the
+// manufacturer's unit cost for centralized chains) and lead times. Fails (not converged, with a
+// message) for Equilibrium::decentralized (the SUE game), for a segment with beta_bar <= 0, and
+// with Stackelberg chains where a retailer-owned link is shared by several options.
 SolveSummary solve_ue(const Instance& in, Strategy& s);
 
 // The point solver's UE path (point_solver.cpp dispatches here): solves, verifies with
 // verify_ue (ue_verification.hpp), writes outputs in the model's output order (slots' lead times,
-// per option p, wp, T, x, P, beta; per chain profit, profit_m, profit_n; no_purchase,
-// kkt_residual, deviation_gain, solver_error), NaN where the point fails.
+// per option p, wp, T, x, P, beta; per chain profit, profit_m, profit_n (NaN for centralized
+// chains); no_purchase, kkt_residual, deviation_gain, solver_error), NaN where the point fails.
 PointResult solve_ue_point(const Instance& in, double* out, std::size_t out_stride, std::span<double> warm_out);
 
 }  // namespace eqsweep::ma_sue

@@ -46,7 +46,11 @@ Player make_player(const Instance& in, int c, Player::Kind kind) {
 }
 
 double payoff(const Instance& in, Strategy s, const Player& pl) {
-  if (pl.kind == Player::manufacturer) retailer_best_response(in, s, pl.chain);
+  // The leader's anticipation (readings.hpp): its own retailer, or every retailer re-equilibrating.
+  if (pl.kind == Player::manufacturer) {
+    if (in.readings.anticipation == Anticipation::retail_equilibrium) retail_equilibrium(in, s);
+    else retailer_best_response(in, s, pl.chain);
+  }
   Outcome o;
   evaluate(in, s, o);
   switch (pl.kind) {
@@ -72,40 +76,6 @@ double central_difference(const Instance& in, Strategy& d, const Player& pl, int
 }
 
 }  // namespace
-
-void retailer_best_response(const Instance& in, Strategy& s, int c) {
-  // The retailer's conditions are the markup and lead-time formulas of markups.hpp with the
-  // wholesale prices held: iterate them on the chain's shares to a fixed point.
-  const int i0 = in.first_option[c], i1 = i0 + in.option_count[c];
-  Outcome o;
-  for (int pass = 0; pass < 200; ++pass) {
-    evaluate(in, s, o);
-    Strategy t = s;
-    best_response_strategy(in, o.P, t, 1u << c);
-    double change = 0;
-    for (int k = 0; k < in.n_slots; ++k)
-      if (in.slots[k].chain == c && in.slots[k].retailer) {
-        change = std::max(change, std::abs(s.t[k] - t.t[k]));
-        s.t[k] = t.t[k];
-      }
-    evaluate(in, s, o);
-    // Newton on the retailer markup r: a r (1 - S(r)) = 1, S the chain total (sealed: the option's P).
-    const bool sealed = in.readings.choice == ChoiceReading::sealed;
-    double S = 0;
-    for (int i = i0; i < i1; ++i) S += o.P[i];
-    for (int i = i0; i < i1; ++i) {
-      const double share = sealed ? o.P[i] : S;
-      const double r_cur = s.p[i] - s.wh[i] - o.cost_n[i];
-      // g(r) = a r (1 - share(r)) - 1, d share/dr = -a share (1 - share) (within-chain total).
-      const double g = in.alpha * r_cur * (1 - share) - 1;
-      const double dg = in.alpha * (1 - share) + in.alpha * r_cur * in.alpha * share * (1 - share);
-      const double r = r_cur - g / dg;
-      change = std::max(change, std::abs(r - r_cur));
-      s.p[i] = s.wh[i] + o.cost_n[i] + r;
-    }
-    if (change < 1e-14) break;
-  }
-}
 
 namespace {
 
@@ -946,6 +916,110 @@ bool structural_leader(const ChainView& v, const Strategy& candidate, const Stra
   return true;
 }
 
+// The leader under anticipation = "retail_equilibrium" (printed MNL; sealed options need no
+// re-equilibration and take the paths above). Its profit is judged with every retailer
+// re-equilibrating (retail_equilibrium()), also in the KKT residual (central differences of that
+// profit). The gain: where every slot of the chain has a fixed target (fixed_target), the leader's
+// problem reduces exactly to one scalar (docs/model-m.md, "Leader's anticipation"). Its lead
+// times sit at t*, and the retailers' markups are one per chain, so only L = ln sum_i e^{g_i} of
+// its chain reaches the other players. For a given L the best split of the wholesale prices is one
+// margin k, and the profit is (Q/alpha) S_c(L) (L0 - L), with alpha k = L0 - L, L0 = ln sum_i
+// e^{G0_i} at t*, S_c(L) the chain's share in the retail Nash over chain totals. That scalar is
+// maximised by a geometric scan of alpha k over [1e-4, 100] (400 points; beyond, S_c < e^-99)
+// and golden-section refinement around the best point. Elsewhere the audit's ladder.
+PlayerCheck check_leader_equilibrium(const Instance& in, const Strategy& candidate, int c, const VerifyOptions&) {
+  PlayerCheck out;
+  Strategy s = candidate;
+  retail_equilibrium(in, s);
+  const Player pl = make_player(in, c, Player::manufacturer);
+  const double base = payoff(in, s, pl);
+  const double scale = std::max(std::abs(base), 1.0);
+  Strategy d = s;
+  for (int a = 0; a < pl.n; ++a) {
+    const double g = central_difference(in, d, pl, a);
+    out.kkt = std::max(out.kkt, std::abs(g) * std::max(std::abs(var(d, pl, a)), 1.0) / scale);
+  }
+  const ChainView v = view_of(in, s, c);
+  std::array<double, kMaxSlots> t = s.t;
+  bool fixed = true;
+  for (int p = 0; p < v.ns && fixed; ++p) fixed = fixed_target(in, v.slots[p], t[v.slots[p]]);
+  double best = base;
+  if (fixed) {
+    Outcome o;
+    evaluate(in, s, o);
+    std::array<double, kMaxChains> L{}, y{};
+    for (int u = 0; u < in.n_chains; ++u) {
+      double top = -INFINITY;
+      OptionArray<double> g{};
+      for (int i = in.first_option[u]; i < in.first_option[u] + in.option_count[u]; ++i) {
+        g[i] = in.w - in.beta_bar[i] * o.lead_time[i] - in.alpha * (s.wh[i] + o.cost_n[i]);
+        top = std::max(top, g[i]);
+      }
+      double sum = 0;
+      for (int i = in.first_option[u]; i < in.first_option[u] + in.option_count[u]; ++i) sum += std::exp(g[i] - top);
+      L[u] = top + std::log(sum);
+      double S = 0;
+      for (int i = in.first_option[u]; i < in.first_option[u] + in.option_count[u]; ++i) S += o.P[i];
+      y[u] = std::log(S / (1 - S));
+    }
+    const Reduced r = reduce(v, s, t, false);
+    double top = -INFINITY, sum = 0;
+    for (int q = 0; q < v.n; ++q) top = std::max(top, r.g[q]);
+    for (int q = 0; q < v.n; ++q) sum += std::exp(r.g[q] - top);
+    const double L0 = top + std::log(sum);
+    // The retail Nash over chain totals at the leader's L: retailer u's markup equation
+    // y_u + 1 + e^{y_u} = L_u - ln A_u (markup_logit), A_u = 1 + sum_{w != u} e^{L_w - 1 - e^{y_w}}.
+    auto profit = [&](double z) {
+      L[c] = L0 - z;
+      for (int pass = 0; pass < 1000; ++pass) {
+        double change = 0;
+        for (int u = 0; u < in.n_chains; ++u) {
+          double A = 1;
+          for (int w = 0; w < in.n_chains; ++w)
+            if (w != u) A += std::exp(L[w] - 1 - std::exp(y[w]));
+          const double yn = markup_logit(L[u] - std::log(A), false, y[u]);
+          change = std::max(change, std::abs(yn - y[u]));
+          y[u] = yn;
+        }
+        if (change < 1e-13) break;
+      }
+      return in.Q / in.alpha * z / (1 + std::exp(-y[c]));  // Q k S_c
+    };
+    constexpr int kScan = 400;
+    const double lo = 1e-4, hi = 100, ratio = std::pow(hi / lo, 1.0 / (kScan - 1));
+    int arg = 0;
+    double fbest = -INFINITY;
+    for (int j = 0; j < kScan; ++j) {
+      const double f = profit(lo * std::pow(ratio, j));
+      if (f > fbest) fbest = f, arg = j;
+    }
+    double a = lo * std::pow(ratio, std::max(arg - 1, 0)), b = lo * std::pow(ratio, std::min(arg + 1, kScan - 1));
+    const double phi = 0.5 * (std::sqrt(5.0) - 1);
+    double x1 = b - phi * (b - a), x2 = a + phi * (b - a), f1 = profit(x1), f2 = profit(x2);
+    while (b - a > 1e-12 * b) {
+      if (f1 < f2) a = x1, x1 = x2, f1 = f2, x2 = a + phi * (b - a), f2 = profit(x2);
+      else b = x2, x2 = x1, f2 = f1, x1 = b - phi * (b - a), f1 = profit(x1);
+    }
+    best = std::max({best, fbest, f1, f2});
+  } else {
+    for (int a = 0; a < pl.n; ++a) {
+      const double x0 = var(d, pl, a);
+      for (double f : {0.5, 0.8, 0.95, 0.99, 0.999, 1.001, 1.01, 1.05, 1.25, 2.0}) {
+        var(d, pl, a) = x0 * f;
+        best = std::max(best, payoff(in, d, pl));
+      }
+      var(d, pl, a) = x0;
+    }
+    for (double f : {0.9, 0.98, 0.999, 1.001, 1.02, 1.1}) {
+      for (int a = 0; a < pl.n; ++a) var(d, pl, a) *= f;
+      best = std::max(best, payoff(in, d, pl));
+      d = s;
+    }
+  }
+  out.gain = (best - base) / scale;
+  return out;
+}
+
 Verification verify_certificate(const Instance& in, const Strategy& s, const VerifyOptions& opt) {
   Verification out;
   auto take = [&](const PlayerCheck& r, int who) {
@@ -970,6 +1044,11 @@ Verification verify_certificate(const Instance& in, const Strategy& s, const Ver
     const bool retailer = opt.structural && structural_own(v, s, PlayerKind::retailer, r, &response);
     ++(retailer ? out.structural_players : out.probed_players);
     take(retailer ? r : check_own(in, s, c, PlayerKind::retailer, opt), c);
+    if (in.readings.anticipation == Anticipation::retail_equilibrium && in.readings.choice == ChoiceReading::mnl) {
+      ++out.probed_players;
+      take(check_leader_equilibrium(in, s, c, opt), c + in.n_chains);
+      continue;
+    }
     const bool leader = retailer && structural_leader(v, s, response, m);
     ++(leader ? out.structural_players : out.probed_players);
     take(leader ? m : check_leader(in, s, c, opt), c + in.n_chains);
@@ -980,6 +1059,69 @@ Verification verify_certificate(const Instance& in, const Strategy& s, const Ver
 }
 
 }  // namespace
+
+void retailer_best_response(const Instance& in, Strategy& s, int c) {
+  // The retailer's conditions are the markup and lead-time formulas of markups.hpp with the
+  // wholesale prices held: iterate them on the chain's shares to a fixed point.
+  const int i0 = in.first_option[c], i1 = i0 + in.option_count[c];
+  Outcome o;
+  for (int pass = 0; pass < 200; ++pass) {
+    evaluate(in, s, o);
+    Strategy t = s;
+    best_response_strategy(in, o.P, t, 1u << c);
+    double change = 0;
+    for (int k = 0; k < in.n_slots; ++k)
+      if (in.slots[k].chain == c && in.slots[k].retailer) {
+        change = std::max(change, std::abs(s.t[k] - t.t[k]));
+        s.t[k] = t.t[k];
+      }
+    evaluate(in, s, o);
+    if (in.readings.demand == DemandReading::mass_weighted && in.readings.choice == ChoiceReading::mnl) {
+      // Mass-weighted MNL: the markups m_i = 1/alpha + Pi/mass_i are not one markup; take the
+      // exact price response to these lead times (the root Pi of weighted_markup_level), and let
+      // the outer loop settle the lead times.
+      const ChainView v = view_of(in, s, c);
+      const Reduced r = reduce(v, s, s.t, true);
+      const double Pi = weighted_markup_level(v, r, NAN);
+      for (int q = 0; q < v.n; ++q) {
+        const int i = i0 + q;
+        const double p = s.wh[i] + r.cn[q] + 1.0 / in.alpha + Pi / in.mass[i];
+        change = std::max(change, std::abs(p - s.p[i]));
+        s.p[i] = p;
+      }
+      if (change < 1e-14) break;
+      continue;
+    }
+    // Newton on the retailer markup r: a r (1 - S(r)) = 1, S the chain total (sealed: the option's P).
+    const bool sealed = in.readings.choice == ChoiceReading::sealed;
+    double S = 0;
+    for (int i = i0; i < i1; ++i) S += o.P[i];
+    for (int i = i0; i < i1; ++i) {
+      const double share = sealed ? o.P[i] : S;
+      const double r_cur = s.p[i] - s.wh[i] - o.cost_n[i];
+      // g(r) = a r (1 - share(r)) - 1, d share/dr = -a share (1 - share) (within-chain total).
+      const double g = in.alpha * r_cur * (1 - share) - 1;
+      const double dg = in.alpha * (1 - share) + in.alpha * r_cur * in.alpha * share * (1 - share);
+      const double r = r_cur - g / dg;
+      change = std::max(change, std::abs(r - r_cur));
+      s.p[i] = s.wh[i] + o.cost_n[i] + r;
+    }
+    if (change < 1e-14) break;
+  }
+}
+
+// The retail-stage equilibrium given every wholesale price and manufacturer lead time: each
+// retailer's best response in turn (Gauss-Seidel) until no price or lead time moves by 1e-13.
+void retail_equilibrium(const Instance& in, Strategy& s) {
+  for (int pass = 0; pass < 500; ++pass) {
+    const Strategy before = s;
+    for (int c = 0; c < in.n_chains; ++c) retailer_best_response(in, s, c);
+    double change = 0;
+    for (int i = 0; i < in.n_options; ++i) change = std::max(change, std::abs(s.p[i] - before.p[i]));
+    for (int k = 0; k < in.n_slots; ++k) change = std::max(change, std::abs(s.t[k] - before.t[k]));
+    if (change < 1e-13) return;
+  }
+}
 
 Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& o) {
   return o.level == VerifyLevel::audit ? verify_audit(in, s, o) : verify_certificate(in, s, o);

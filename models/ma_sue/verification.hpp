@@ -10,7 +10,9 @@
 //       one increasing scalar equation), and the gain is that best profit minus the
 //       candidate's. Hypotheses, checked at the point: every lead-time slot the player's
 //       problem sets (for the leader also its retailer's) serves options of one beta_bar > 0,
-//       c(t) = a/t^k + b with a, k > 0; the leader needs printed MNL demand or sealed segments;
+//       c(t) = a/t^k + b with a, k > 0; the leader needs printed MNL demand or sealed segments
+//       (decentralized mass-weighted MNL leaders are probed: their profit is not concave in the
+//       shares everywhere, docs/model-m.md);
 //     * probes otherwise: the second-order condition (the Hessian of that profit in those
 //       decisions negative definite: a strict local maximum) and global deviation probes (the
 //       player's own best response searched by safeguarded Newton ascent from far starts;
@@ -21,7 +23,8 @@
 //    scalings), about 40 network evaluations per player.
 //
 // In the decentralized game a manufacturer's profit is judged with its own retailer
-// re-optimising (the leader anticipates its follower). Structural: the retailer's exact response
+// re-optimising (the leader anticipates its follower), or with every retailer re-equilibrating
+// under anticipation = "retail_equilibrium" (check_leader_equilibrium in verification.cpp). Structural: the retailer's exact response
 // and its closed-form derivatives give the leader's gradient. Probed: the gradient follows from
 // the implicit function theorem at the retailer's optimum, the Hessian from differences of it.
 
@@ -59,6 +62,11 @@ Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& 
 // The retailer of chain c re-optimises its retail prices and lead times with everything else
 // fixed (used by the manufacturer's anticipation in the audit level and by tests).
 void retailer_best_response(const Instance& in, Strategy& s, int c);
+
+// Every retailer's best response in turn until none moves (the retail-stage Nash equilibrium
+// given the wholesale prices and manufacturer lead times): what a leader with
+// anticipation = "retail_equilibrium" is judged with.
+void retail_equilibrium(const Instance& in, Strategy& s);
 
 // A player of chain c and its own decisions, in this order: the prices of the chain's options
 // (retail prices; wholesale prices for the manufacturer), then the lead-time slots it owns.

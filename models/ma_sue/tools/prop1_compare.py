@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Proposition 1(a), centralized: compares the no-purchase share of two cubes with the same axes,
-SUE (sweeps/ma_sue/prop1_sue.toml) and UE (prop1_ue.toml), point by point.
+"""Proposition 1(a) and (c): compares the no-purchase share of two cubes with the same axes, SUE
+and UE, point by point: centralized (sweeps/ma_sue/prop1_sue.toml, prop1_ue.toml) or with
+Stackelberg chains (prop1_sue_decentral.toml, prop1_ue_decentral.toml).
 
-usage: prop1_compare.py sue.h5 ue.h5
-Prints the share of points where 1 - sum P (SUE) > 1 - sum P (UE), and the counter-examples
-(with the largest zero-margin utility any chain can offer, read from the UE prices: a chain that
-sells nothing prices at cost, so its utility is that capacity).
+usage: prop1_compare.py sue.h5 ue.h5 [sue_central.h5 ue_central.h5]
+Prints the share of points where 1 - sum P (SUE) > 1 - sum P (UE), the counter-examples, the
+profit comparison of 1(c) per chain and, where the cubes have them (decentralized), per firm.
+With the two centralized cubes as well (the first two then being the decentralized ones), also
+the second half of 1(a): no purchase decentralized > centralized, under SUE and under UE.
 """
 import sys
 
@@ -35,5 +37,17 @@ if int(fails.sum()):
     print(wmax.to_pandas().to_string(float_format=lambda v: f"{v:.1f}"))
 # Proposition 1(c) as printed (every chain earns more under SUE than under UE).
 for c in ("SC1", "SC2"):
-    more = ((sue[f"profit.{c}"] > ue[f"profit.{c}"]) & ok).sum()
-    print(f"profit.{c} higher under SUE than UE: {int(more)} of {n_ok}")
+    for key in (f"profit.{c}", f"profit_m.{c}", f"profit_n.{c}"):
+        if bool(np.isnan(ue[key].where(ok)).all()):
+            continue  # centralized chains: no firm profits
+        more = ((sue[key] > ue[key]) & ok).sum()
+        print(f"{key} higher under SUE than UE: {int(more)} of {n_ok}")
+if len(sys.argv) > 4:
+    # Second half of 1(a): decentralized (the first two cubes) against centralized (the last two).
+    for name, d, c in (("SUE", sue, xr.open_dataset(sys.argv[3], engine="h5netcdf")),
+                       ("UE", ue, xr.open_dataset(sys.argv[4], engine="h5netcdf"))):
+        both = (d.status == 0) & (c.status == 0)
+        higher = ((d.no_purchase > c.no_purchase) & both).sum()
+        equal = ((d.no_purchase == c.no_purchase) & both).sum()
+        print(f"{name}: no purchase decentralized > centralized at {int(higher)} of {int(both.sum())} points "
+              f"(equal at {int(equal)}; largest |difference| {float(abs(d.no_purchase - c.no_purchase).where(both).max()):.3g})")

@@ -28,12 +28,15 @@ static int print_ue(const MaSueModel& model, const Instance& in) {
     fmt::print("  slot {} link {:4} t = {:.6f}  c = {:.6f}\n", k, model.network().links[in.slots[k].link].name, s.t[k],
                unit_cost(in.slots[k].cost, s.t[k]));
   for (int c = 0; c < in.n_chains; ++c) {
-    fmt::print("chain {}: profit {:.4f}\n", model.network().chains[c].name, out.profit_chain[c]);
+    fmt::print("chain {}: profit {:.4f}", model.network().chains[c].name, out.profit_chain[c]);
+    if (in.readings.ue_decentralized)  // Stackelberg chains (equilibrium = ue_decentralized)
+      fmt::print(" (manufacturer {:.4f}, retailer {:.4f})", out.profit_m[c], out.profit_n[c]);
+    fmt::print("\n");
     for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i)
-      fmt::print("  option {}: p = {:.6f} T = {:.6f} V = {:.6f} x = {:.6f} P = {:.6f} beta = {:.6f} mass = {:.4f} "
-                 "unit cost = {:.6f} zero-margin utility S = {:.6f}\n",
-                 i, s.p[i], out.lead_time[i], in.w - in.alpha * s.p[i] - in.beta_bar[i] * out.lead_time[i], out.x[i],
-                 out.P[i], in.beta_bar[i], in.mass[i], out.cost_m[i] + out.cost_n[i], ue_capacity(in, i));
+      fmt::print("  option {}: p = {:.6f} wholesale = {:.6f} T = {:.6f} V = {:.6f} x = {:.6f} P = {:.6f} beta = {:.6f} "
+                 "mass = {:.4f} unit cost = {:.6f} zero-margin utility S = {:.6f}\n",
+                 i, s.p[i], s.wh[i], out.lead_time[i], in.w - in.alpha * s.p[i] - in.beta_bar[i] * out.lead_time[i],
+                 out.x[i], out.P[i], in.beta_bar[i], in.mass[i], out.cost_m[i] + out.cost_n[i], ue_capacity(in, i));
   }
   fmt::print("no purchase: {:.6f}\n", out.no_purchase);
   return v.passed && sum.converged ? 0 : 1;
@@ -69,7 +72,9 @@ int main(int argc, char** argv) {
     auto solver = o["solver"] == "projection" ? make_projection_solver(MaSueModel::solver_options(o))
                                               : make_fast_solver(MaSueModel::solver_options(o));
     const SolveSummary sum = solver->solve(in, s);
-    const Verification v = verify(in, s);
+    VerifyOptions vo;  // the spec's verification level, as point_solver.cpp takes it
+    vo.level = o["verification"] == "audit" ? VerifyLevel::audit : VerifyLevel::certificate;
+    const Verification v = verify(in, s, vo);
     Outcome out;
     evaluate(in, s, out);
     fmt::print("solver: {}\n", sum.brief());
