@@ -6,9 +6,17 @@
 //   build/bench/ye2025_bench --benchmark_min_time=0.2
 //
 // Tile*: what the engine runs (Ye2025Solver::solve_batch calls published_tile/derived_tile once
-// per needed scenario). PointByPoint*: the loop solve_batch ran before (one Point gathered from
-// the rows, one dispatched evaluation, eleven stores per point), kept here so that before and
-// after come from the same run. SolveBatch: the whole solver for a spec that stores N.* and Y.*.
+// per needed scenario; published_tile runs its AVX2 build where the CPU has AVX2).
+// TilePublishedSse2 / TilePublishedAos: the baseline-ISA build of the same loop, and the loop
+// before its block buffer became one row per output. PointByPoint*: the loop solve_batch ran
+// before the tile path (one Point gathered from the rows, one dispatched evaluation, eleven stores
+// per point). All are kept so that before and after come from the same run. SolveBatch: the whole
+// solver for a spec that stores N.* and Y.*.
+//
+// Numbers in docs/model-y.md ("Speed") come from one run of
+//   build-y/bench/ye2025_bench --benchmark_min_time=0.2 --benchmark_repetitions=3
+//     --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
+// (one command line; medians).
 
 #include <random>
 #include <vector>
@@ -77,13 +85,34 @@ void BM_Tile(benchmark::State& state) {
   TileOutputs out;
   const TileRows rows = out.view();
   for (auto _ : state) {
-    (kDerived ? derived_tile : published_tile)(s, rows);
+    if constexpr (kDerived) derived_tile(s, rows);
+    else published_tile(s, rows);
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kTile));
   state.SetLabel(kScenarioNames[s]);
 }
 BENCHMARK(BM_Tile<false>)->Name("BM_TilePublished")->DenseRange(0, kScenarioCount - 1);
+
+// published_tile's variants in the same run: Sse2 is the loop compiled for the x86-64 baseline
+// (what published_tile runs on a CPU without AVX2), Aos the loop before its block buffer became
+// one row per output (its first pass did not vectorise for some scenarios, its second branched
+// per point). All store the same bits.
+template <int kVariant>
+void BM_TilePublishedVariant(benchmark::State& state) {
+  const int s = static_cast<int>(state.range(0));
+  TileOutputs out;
+  const TileRows rows = out.view();
+  for (auto _ : state) {
+    if constexpr (kVariant == 0) published_tile(s, rows, TileIsa::sse2);
+    else published_tile_aos(s, rows);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kTile));
+  state.SetLabel(kScenarioNames[s]);
+}
+BENCHMARK(BM_TilePublishedVariant<0>)->Name("BM_TilePublishedSse2")->DenseRange(0, kScenarioCount - 1);
+BENCHMARK(BM_TilePublishedVariant<1>)->Name("BM_TilePublishedAos")->DenseRange(0, kScenarioCount - 1);
 BENCHMARK(BM_Tile<true>)->Name("BM_TileDerived")->DenseRange(0, kScenarioCount - 1);
 
 template <bool kDerived>

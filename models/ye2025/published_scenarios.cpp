@@ -306,15 +306,65 @@ Evaluation published_at(const Point& p) {
   return ev;
 }
 
+// published_regime<S> as a double, without branches, for the tile loop: x - x is 0 exactly when
+// x is finite (NaN otherwise), so a sum of such differences is 0 exactly when all are finite.
+template <int S>
+double published_regime_code(double M, const ScenarioOutputs& o) {
+  const bool sold = (o.q_A > 0) & (o.q_B > 0);
+  const bool within = is_uncovered(S) ? (o.q_A <= M) & (o.q_B <= M) : o.q_A + o.q_B <= 1;
+  double z;
+  if constexpr (S == kScenarioYNCO) {
+    const double x = o.p_A + o.p_B + o.q_A + o.q_B + o.pi_SC + o.c_B;
+    z = x - x;
+  } else {
+    z = (o.p_A - o.p_A) + (o.p_B - o.p_B) + (o.q_A - o.q_A) + (o.q_B - o.q_B) + (o.w_A - o.w_A) +
+        (o.w_B - o.w_B) + (o.pi_R - o.pi_R) + (o.pi_M - o.pi_M) + (o.pi_SC - o.pi_SC) + (o.c_B - o.c_B);
+  }
+  const double finite_code = z == 0 ? double{kEquilibrium} : double{kDegenerate};
+  return sold & within ? finite_code : double{kOutsideRegion};
+}
+
 // Flattened: the scenario's closed form is inlined into the loop, so nothing goes through memory.
+// Compiled twice: for the x86-64 baseline (SSE2, two doubles per instruction) and for AVX2 (four);
+// GCC's avx2 target enables no FMA, so both variants round every operation as the scalar code does.
 template <int S>
 [[gnu::flatten]] void tile_at(const TileRows& rows) {
   evaluate_tile_two_pass(rows, [](const Point& p) { return published_outputs<S>(p); },
-                         [](const Point& p, const ScenarioOutputs& o) { return published_regime<S>(p, o); });
+                         [](double M, const ScenarioOutputs& o) { return published_regime_code<S>(M, o); });
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define EQSWEEP_YE2025_TILE_AVX2 1
+template <int S>
+[[gnu::flatten, gnu::target("avx2")]] void tile_at_avx2(const TileRows& rows) {
+  evaluate_tile_two_pass(rows, [](const Point& p) { return published_outputs<S>(p); },
+                         [](double M, const ScenarioOutputs& o) { return published_regime_code<S>(M, o); });
+}
+#endif
+
+template <int S>
+[[gnu::flatten]] void tile_at_aos(const TileRows& rows) {
+  evaluate_tile_two_pass_aos(rows, [](const Point& p) { return published_outputs<S>(p); },
+                             [](const Point& p, const ScenarioOutputs& o) { return published_regime<S>(p, o); });
 }
 
 constexpr auto kPointTable = scenario_table<kScenarioCount>([](auto s) { return &published_at<decltype(s)::value>; });
 constexpr auto kTileTable = scenario_table<kScenarioCount>([](auto s) { return &tile_at<decltype(s)::value>; });
+#ifdef EQSWEEP_YE2025_TILE_AVX2
+constexpr auto kTileAvx2Table =
+    scenario_table<kScenarioCount>([](auto s) { return &tile_at_avx2<decltype(s)::value>; });
+#endif
+constexpr auto kTileAosTable =
+    scenario_table<kScenarioCount>([](auto s) { return &tile_at_aos<decltype(s)::value>; });
+
+bool cpu_has_avx2() {
+#ifdef EQSWEEP_YE2025_TILE_AVX2
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+#else
+  return false;
+#endif
+}
 
 }  // namespace
 
@@ -323,7 +373,24 @@ Evaluation published(int scenario, const Point& p) {
   return kPointTable[static_cast<std::size_t>(scenario)](p);
 }
 
-void published_tile(int scenario, const TileRows& rows) { kTileTable[static_cast<std::size_t>(scenario)](rows); }
+bool tile_isa_supported(TileIsa isa) { return isa == TileIsa::sse2 || cpu_has_avx2(); }
+
+void published_tile(int scenario, const TileRows& rows, TileIsa isa) {
+  const auto s = static_cast<std::size_t>(scenario);
+#ifdef EQSWEEP_YE2025_TILE_AVX2
+  if (isa == TileIsa::avx2) return kTileAvx2Table[s](rows);
+#endif
+  (void)isa;
+  kTileTable[s](rows);
+}
+
+void published_tile(int scenario, const TileRows& rows) {
+  published_tile(scenario, rows, cpu_has_avx2() ? TileIsa::avx2 : TileIsa::sse2);
+}
+
+void published_tile_aos(int scenario, const TileRows& rows) {
+  kTileAosTable[static_cast<std::size_t>(scenario)](rows);
+}
 
 // Proposition 1 (1) as printed.
 double printed_prop1_c_B_N(const Point& p) {

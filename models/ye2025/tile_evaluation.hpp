@@ -27,6 +27,17 @@ struct TileRows {
 void published_tile(int scenario, const TileRows& rows);
 void derived_tile(int scenario, const TileRows& rows);
 
+// The instruction sets published_tile's loops are compiled for. Both are the same IEEE operations
+// in the same order (two or four points per instruction, no FMA: GCC's "avx2" target does not
+// enable it), so they store the same bits; published_tile takes avx2 where the CPU has it.
+enum class TileIsa { sse2, avx2 };
+bool tile_isa_supported(TileIsa isa);
+void published_tile(int scenario, const TileRows& rows, TileIsa isa);  // isa must be supported
+
+// published_tile as it ran before the block buffer became one row per output (same bits, slower);
+// for the bench's same-run ratio only.
+void published_tile_aos(int scenario, const TileRows& rows);
+
 // A table with one entry per scenario, entry(std::integral_constant<int, S>{}) for S = 0..N-1:
 // the scenario-specialised kernels, so that a tile dispatches once, not once per point.
 template <int N, class Entry>
@@ -81,12 +92,70 @@ void evaluate_tile(const TileRows& rows, Eval eval) {
   }
 }
 
+// The second pass of evaluate_tile_two_pass over one block, as functions whose rows are
+// __restrict parameters: GCC ignores __restrict on the locals of a loop and then gives up on the
+// run-time alias checks (more than ten), but takes it on parameters of inlined functions.
+// regime_rows: each point's regime code from its outputs and the market size M (the one parameter
+// a printed regime reads). store_row: one output row, NaN outside regime 0; the value is loaded
+// unconditionally so that the select if-converts.
+template <std::size_t kBlock, class RegimeCode>
+inline void regime_rows(std::size_t count, const double* __restrict market,
+                        const double (&out)[kScenarioOutputCount][kBlock], RegimeCode regime_code,
+                        double* __restrict regime) {
+  for (std::size_t j = 0; j < count; ++j) {
+    const ScenarioOutputs o{out[0][j], out[1][j], out[2][j], out[3][j], out[4][j],
+                            out[5][j], out[6][j], out[7][j], out[8][j], out[9][j]};
+    regime[j] = regime_code(market[j], o);
+  }
+}
+inline void store_row(std::size_t count, const double* __restrict r, const double* __restrict v, double* __restrict q) {
+  for (std::size_t j = 0; j < count; ++j) {
+    const double x = v[j];
+    q[j] = r[j] == double{kEquilibrium} ? x : kNaN;
+  }
+}
+
 // Two passes per block of points, for evaluations whose regime follows from the outputs alone
-// (the printed forms): the first pass is the closed form alone, straight-line arithmetic into a
-// block buffer that stays in the L1 cache; the second derives each point's regime from the
-// buffered outputs and writes every output row once, NaN outside regime 0, as evaluate_tile does.
+// (the printed forms). The block buffer holds one row per output (structure of arrays), so that
+// the first pass (the closed form alone, loads from the parameter rows, one store per output
+// into its own row, no calls, no branches) is a plain loop that GCC vectorises with SSE2 doubles:
+// each IEEE operation is the scalar one applied to two points, in the same order, so the bits are
+// those of the per-point path. The second pass computes each point's regime code without branches
+// (`regime_code`, a double), writes the regime row, then writes each output row once, NaN outside
+// regime 0, as evaluate_tile does; each of these loops vectorises too.
+template <class Outputs, class RegimeCode>
+void evaluate_tile_two_pass(const TileRows& rows, Outputs outputs, RegimeCode regime_code) {
+  constexpr std::size_t kBlock = 256;
+  const std::size_t n = rows.size;
+  alignas(64) double out[kScenarioOutputCount][kBlock];
+  for (std::size_t start = 0; start < n; start += kBlock) {
+    const std::size_t count = start + kBlock < n ? kBlock : n - start;
+    const ParamRows params(rows.params + start, rows.stride);
+    for (std::size_t j = 0; j < count; ++j) {
+      const ScenarioOutputs o = outputs(params[j]);
+      out[0][j] = o.p_A;
+      out[1][j] = o.p_B;
+      out[2][j] = o.q_A;
+      out[3][j] = o.q_B;
+      out[4][j] = o.w_A;
+      out[5][j] = o.w_B;
+      out[6][j] = o.pi_R;
+      out[7][j] = o.pi_M;
+      out[8][j] = o.pi_SC;
+      out[9][j] = o.c_B;
+    }
+    double* const regime = rows.regime + start;
+    regime_rows(count, params.row[kMarket], out, regime_code, regime);
+    for (int k = 0; k < kScenarioOutputCount; ++k)
+      store_row(count, regime, out[k], rows.quantity[static_cast<std::size_t>(k)] + start);
+  }
+}
+
+// The same two passes with a block buffer of whole ScenarioOutputs (array of structures) and a
+// branching regime, as solve_batch ran them before: GCC vectorises neither pass for some
+// scenarios (the store group of ten outputs). Kept for the bench (published_tile_aos).
 template <class Outputs, class RegimeOf>
-void evaluate_tile_two_pass(const TileRows& rows, Outputs outputs, RegimeOf regime_of) {
+void evaluate_tile_two_pass_aos(const TileRows& rows, Outputs outputs, RegimeOf regime_of) {
   constexpr std::size_t kBlock = 256;
   const std::size_t n = rows.size;
   const ParamRows params(rows.params, rows.stride);

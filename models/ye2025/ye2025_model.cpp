@@ -99,7 +99,8 @@ void fill_block(const BatchView& b, Variant evaluation, const Needs& needs, doub
     for (int q = 0; q < kScenarioOutputCount; ++q)
       rows.quantity[static_cast<std::size_t>(q)] = out + static_cast<std::size_t>(s * kScenarioOutputCount + q) * st;
     rows.regime = out + static_cast<std::size_t>(kQuantityOutputs + s) * st;
-    (evaluation == Variant::derived ? derived_tile : published_tile)(s, rows);
+    if (evaluation == Variant::derived) derived_tile(s, rows);
+    else published_tile(s, rows);
   }
 }
 

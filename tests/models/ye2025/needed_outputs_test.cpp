@@ -1,15 +1,20 @@
 // A sweep that reads only some outputs gets a solver that skips the rest: the outputs it does
 // read and the point's status must be exactly those of a solver that computes everything.
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "models/ye2025/evaluation.hpp"
 #include "models/ye2025/parameters.hpp"
+#include "models/ye2025/sampling.hpp"
 #include "models/ye2025/scenario_outputs.hpp"
 #include "models/ye2025/scenarios.hpp"
+#include "models/ye2025/tile_evaluation.hpp"
 #include "models/ye2025/ye2025_model.hpp"
 
 namespace eqsweep::ye2025 {
@@ -34,7 +39,7 @@ void expect_same_as_full(const Ye2025Model& model, const std::vector<bool>& need
   for (const char* variant : {"published", "derived", "both"}) {
     std::vector<double> full(n_out * n, -1.0), partial(n_out * n, -1.0);
     std::vector<PointResult> full_r(n), partial_r(n);
-    model.make_solver({variant})->solve_batch({n, n, params.data(), full.data(), full_r.data()});
+    model.make_solver({variant, {}, {}})->solve_batch({n, n, params.data(), full.data(), full_r.data()});
     model.make_solver({variant, {}, needed})->solve_batch({n, n, params.data(), partial.data(), partial_r.data()});
     std::size_t solved = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -72,6 +77,57 @@ TEST(Ye2025NeededOutputs, EveryScenarioOverTheTileMatchesThePointByPointEvaluati
     needed[static_cast<std::size_t>(Ye2025Model::derived_offset() + Ye2025Model::regime_index(s))] = true;
   }
   expect_same_as_full(model, needed);
+}
+
+
+// The printed forms over a tile, in every instruction set this CPU runs, against the per-point
+// evaluation, bit for bit (NaN payloads included), at random interior points of every parameter
+// and at points with edge values (every regime occurs), with a tile size that is not a multiple of
+// the block or of the vector width and a row stride larger than the tile.
+TEST(Ye2025NeededOutputs, PublishedTileStoresThePerPointBitsInEveryInstructionSet) {
+  const std::size_t n = 2003, stride = 2011;
+  std::mt19937_64 rng(11);
+  std::vector<double> params(static_cast<std::size_t>(kParamCount) * stride, 0.0);
+  std::vector<Point> points;
+  // Every other point has one or two parameters at an edge value (0, 1, huge, tiny), so that
+  // divisions by zero and overflows give non-finite outputs inside the region (regime 3) as well.
+  const double edge[] = {0, 1, 1e300, -1e300, 1e-300, 1e160, 2, 0.5};
+  for (std::size_t i = 0; i < n; ++i) {
+    Point p = random_interior_point(rng, 0.3);
+    for (int e = 0; e < static_cast<int>(i % 2 + i % 4 / 2); ++e) p[static_cast<int>(rng() % kParamCount)] = edge[rng() % 8];
+    for (int j = 0; j < kParamCount; ++j) params[static_cast<std::size_t>(j) * stride + i] = p[j];
+    points.push_back(p);
+  }
+  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
+  int degenerate = 0;
+  for (TileIsa isa : {TileIsa::sse2, TileIsa::avx2}) {
+    if (!tile_isa_supported(isa)) continue;
+    for (int s = 0; s < kScenarioCount; ++s) {
+      std::vector<double> out((kScenarioOutputCount + 1) * stride, -1.0);
+      TileRows rows;
+      rows.size = n;
+      rows.stride = stride;
+      rows.params = params.data();
+      for (int q = 0; q < kScenarioOutputCount; ++q) rows.quantity[static_cast<std::size_t>(q)] = out.data() + q * stride;
+      rows.regime = out.data() + kScenarioOutputCount * stride;
+      published_tile(s, rows, isa);
+      int regimes[5] = {};
+      for (std::size_t i = 0; i < n; ++i) {
+        const Evaluation e = published(s, points[i]);
+        const ScenarioOutputs& o = e.o;
+        const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+        const bool keep = e.regime == kEquilibrium;
+        for (int q = 0; q < kScenarioOutputCount; ++q)
+          ASSERT_EQ(bits(out[static_cast<std::size_t>(q) * stride + i]), bits(keep ? v[q] : kNaN))
+              << kScenarioNames[s] << " output " << q << " point " << i << " isa " << static_cast<int>(isa);
+        ASSERT_EQ(out[kScenarioOutputCount * stride + i], double(e.regime)) << kScenarioNames[s] << " point " << i;
+        ++regimes[e.regime];
+      }
+      EXPECT_GT(regimes[kEquilibrium], 0) << kScenarioNames[s];
+      degenerate += regimes[kDegenerate];
+    }
+  }
+  EXPECT_GT(degenerate, 0) << "no non-finite outputs inside the region: the finiteness test went untested";
 }
 
 }  // namespace
