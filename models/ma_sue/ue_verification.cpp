@@ -31,6 +31,76 @@ double lead_time_foc_residual(const Instance& in, const Strategy& s, const Outco
   return worst;
 }
 
+// Whose lead times a deviation ladder moves: every slot of the chain (a centralized chain), or
+// those of its retailer or of its manufacturer (Stackelberg chains).
+enum class SlotOwner { chain, retailer, manufacturer };
+
+bool moves_slot(const Slot& sl, int c, SlotOwner owner) {
+  if (sl.chain != c) return false;
+  return owner == SlotOwner::chain || sl.retailer == (owner == SlotOwner::retailer);
+}
+
+// The explicit deviations of one player of chain c, who sets the prices `price` (retail or
+// wholesale) of the chain's options and the lead times of its slots: each price moved in utility
+// by steps from 1e-9 to 1 either way and scaled by +-1 % and +-10 %; each lead time scaled, with
+// the price held, with the utility held (the price absorbs the lead time) and with a hair's
+// undercut on top; and all the chain's prices scaled together. try_deviation(t) evaluates one.
+template <class Try>
+void deviation_ladder(const Instance& in, const Strategy& s, int c, OptionArray<double> Strategy::*price,
+                      SlotOwner owner, Try&& try_deviation) {
+  const double du = std::max(1.0, std::abs(in.w));
+  const int i0 = in.first_option[c], K = in.option_count[c];
+  for (int i = i0; i < i0 + K; ++i) {
+    for (double e : {1e-9, 1e-6, 1e-3, 1e-1, 1.0})
+      for (double sign : {-1.0, 1.0}) {  // undercut (utility + e) / raise the price (utility - e)
+        Strategy t = s;
+        (t.*price)[i] += sign * e * du / in.alpha;
+        try_deviation(t);
+      }
+    for (double f : {0.9, 0.99, 1.01, 1.1}) {
+      Strategy t = s;
+      (t.*price)[i] *= f;
+      try_deviation(t);
+    }
+  }
+  for (int k = 0; k < in.n_slots; ++k) {
+    if (!moves_slot(in.slots[k], c, owner)) continue;
+    for (double f : {0.5, 0.9, 0.99, 0.999, 1.001, 1.01, 1.1, 2.0}) {
+      Strategy t = s;
+      t.t[k] *= f;
+      try_deviation(t);  // price held: the utility moves
+      for (int i = 0; i < in.n_options; ++i)
+        if (in.slots[k].options >> i & 1u) (t.*price)[i] -= in.beta_bar[i] * (t.t[k] - s.t[k]) / in.alpha;
+      try_deviation(t);  // utility (or the retailer's capacity) held
+      for (int i = 0; i < in.n_options; ++i)
+        if (in.slots[k].options >> i & 1u) (t.*price)[i] -= 1e-9 * du / in.alpha;
+      try_deviation(t);  // and undercutting by a hair on top
+    }
+  }
+  for (double f : {0.98, 0.999, 1.001, 1.02}) {
+    Strategy t = s;
+    for (int i = i0; i < i0 + K; ++i) (t.*price)[i] *= f;
+    try_deviation(t);
+  }
+}
+
+// Collects the gains of a verification: the largest per kind and overall, with its chain.
+struct GainRecord {
+  UeVerification& r;
+  void operator()(double gain, double& slot, int c) const {
+    if (!(gain <= slot)) slot = gain;  // NaN propagates
+    if (!(gain <= r.deviation_gain)) r.deviation_gain = gain, r.worst_chain = c;
+  }
+};
+
+UeVerification& finish(UeVerification& r, const Instance& in, const Strategy& s, const Outcome& base_o,
+                       const UeVerifyOptions& opt) {
+  r.kkt_residual = lead_time_foc_residual(in, s, base_o);
+  r.passed = std::isfinite(r.kkt_residual) && std::isfinite(r.deviation_gain) && r.kkt_residual <= opt.kkt_tolerance &&
+             r.deviation_gain <= opt.deviation_tolerance;
+  return r;
+}
+
 // Best utility offered to chain c's customers by the other chains, or by no purchase (0).
 double others_best_utility(const Instance& in, const Strategy& s, int c) {
   Outcome o;
@@ -179,13 +249,8 @@ UeVerification verify_ue_stackelberg(const Instance& in, const Strategy& s, cons
   UeVerification r;
   Outcome base_o;
   evaluate_ue(in, s, base_o);
-  auto note = [&](double gain, double& slot, int c) {
-    if (!(gain <= slot)) slot = gain;  // NaN propagates
-    if (!(gain <= r.deviation_gain)) r.deviation_gain = gain, r.worst_chain = c;
-  };
+  const GainRecord note{r};
   const double du = std::max(1.0, std::abs(in.w));
-  const double steps[5] = {1e-9, 1e-6, 1e-3, 1e-1, 1.0};
-  const double factors[8] = {0.5, 0.9, 0.99, 0.999, 1.001, 1.01, 1.1, 2.0};
   for (int c = 0; c < in.n_chains; ++c) {
     const int i0 = in.first_option[c], K = in.option_count[c];
     // ---- Retailer: retail prices and its lead times, the wholesale prices given.
@@ -199,38 +264,8 @@ UeVerification verify_ue_stackelberg(const Instance& in, const Strategy& s, cons
       };
       note((ue_retailer_best_response_value(in, s, c) - base) / scale, r.best_response_gain, c);
       note(gain_of(ue_retailer_response(in, s, c)), r.ladder_gain, c);
-      for (int i = i0; i < i0 + K; ++i) {
-        for (double e : steps)
-          for (double sign : {-1.0, 1.0}) {
-            Strategy t = s;
-            t.p[i] += sign * e * du / in.alpha;
-            note(gain_of(t), r.ladder_gain, c);
-          }
-        for (double f : {0.9, 0.99, 1.01, 1.1}) {
-          Strategy t = s;
-          t.p[i] *= f;
-          note(gain_of(t), r.ladder_gain, c);
-        }
-      }
-      for (int k = 0; k < in.n_slots; ++k) {
-        if (in.slots[k].chain != c || !in.slots[k].retailer) continue;
-        for (double f : factors) {
-          Strategy t = s;
-          t.t[k] *= f;
-          note(gain_of(t), r.ladder_gain, c);  // price held
-          for (int i = 0; i < in.n_options; ++i)  // utility held
-            if (in.slots[k].options >> i & 1u) t.p[i] -= in.beta_bar[i] * (t.t[k] - s.t[k]) / in.alpha;
-          note(gain_of(t), r.ladder_gain, c);
-          for (int i = 0; i < in.n_options; ++i)  // and undercutting by a hair
-            if (in.slots[k].options >> i & 1u) t.p[i] -= 1e-9 * du / in.alpha;
-          note(gain_of(t), r.ladder_gain, c);
-        }
-      }
-      for (double f : {0.98, 0.999, 1.001, 1.02}) {
-        Strategy t = s;
-        for (int i = i0; i < i0 + K; ++i) t.p[i] *= f;
-        note(gain_of(t), r.ladder_gain, c);
-      }
+      deviation_ladder(in, s, c, &Strategy::p, SlotOwner::retailer,
+                       [&](const Strategy& t) { note(gain_of(t), r.ladder_gain, c); });
     }
     // ---- Manufacturer: wholesale prices and its lead times, its retailer responding.
     {
@@ -253,44 +288,11 @@ UeVerification verify_ue_stackelberg(const Instance& in, const Strategy& s, cons
       note(gain_of(d), r.ladder_gain, c);
       for (int i = i0; i < i0 + K; ++i) d.wh[i] -= 1e-9 * du / in.alpha;  // a hair for the retailer
       note(gain_of(d), r.ladder_gain, c);
-      for (int i = i0; i < i0 + K; ++i) {
-        for (double e : steps)
-          for (double sign : {-1.0, 1.0}) {
-            Strategy t = s;
-            t.wh[i] += sign * e * du / in.alpha;
-            note(gain_of(t), r.ladder_gain, c);
-          }
-        for (double f : {0.9, 0.99, 1.01, 1.1}) {
-          Strategy t = s;
-          t.wh[i] *= f;
-          note(gain_of(t), r.ladder_gain, c);
-        }
-      }
-      for (int k = 0; k < in.n_slots; ++k) {
-        if (in.slots[k].chain != c || in.slots[k].retailer) continue;
-        for (double f : factors) {
-          Strategy t = s;
-          t.t[k] *= f;
-          note(gain_of(t), r.ladder_gain, c);  // wholesale price held
-          for (int i = 0; i < in.n_options; ++i)  // the retailer's capacity held
-            if (in.slots[k].options >> i & 1u) t.wh[i] -= in.beta_bar[i] * (t.t[k] - s.t[k]) / in.alpha;
-          note(gain_of(t), r.ladder_gain, c);
-          for (int i = 0; i < in.n_options; ++i)
-            if (in.slots[k].options >> i & 1u) t.wh[i] -= 1e-9 * du / in.alpha;
-          note(gain_of(t), r.ladder_gain, c);
-        }
-      }
-      for (double f : {0.98, 0.999, 1.001, 1.02}) {
-        Strategy t = s;
-        for (int i = i0; i < i0 + K; ++i) t.wh[i] *= f;
-        note(gain_of(t), r.ladder_gain, c);
-      }
+      deviation_ladder(in, s, c, &Strategy::wh, SlotOwner::manufacturer,
+                       [&](const Strategy& t) { note(gain_of(t), r.ladder_gain, c); });
     }
   }
-  r.kkt_residual = lead_time_foc_residual(in, s, base_o);
-  r.passed = std::isfinite(r.kkt_residual) && std::isfinite(r.deviation_gain) && r.kkt_residual <= opt.kkt_tolerance &&
-             r.deviation_gain <= opt.deviation_tolerance;
-  return r;
+  return finish(r, in, s, base_o, opt);
 }
 
 }  // namespace
@@ -300,10 +302,7 @@ UeVerification verify_ue(const Instance& in, const Strategy& s, const UeVerifyOp
   UeVerification r;
   Outcome base_o;
   evaluate_ue(in, s, base_o);
-  auto note = [&](double gain, double& slot, int c) {
-    if (!(gain <= slot)) slot = gain;  // NaN propagates
-    if (!(gain <= r.deviation_gain)) r.deviation_gain = gain, r.worst_chain = c;
-  };
+  const GainRecord note{r};
   const double du = std::max(1.0, std::abs(in.w));
   for (int c = 0; c < in.n_chains; ++c) {
     const double base = base_o.profit_chain[c];
@@ -322,44 +321,10 @@ UeVerification verify_ue(const Instance& in, const Strategy& s, const UeVerifyOp
     for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) d_up.p[i] -= 1e-9 * du / in.alpha;
     note(gain_of(d_up), r.ladder_gain, c);
     // (2) Explicit deviations.
-    const double steps[5] = {1e-9, 1e-6, 1e-3, 1e-1, 1.0};
-    for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) {
-      for (double e : steps)
-        for (double sign : {-1.0, 1.0}) {  // undercut (utility + e) / raise the price (utility - e)
-          Strategy t = s;
-          t.p[i] += sign * e * du / in.alpha;
-          note(gain_of(t), r.ladder_gain, c);
-        }
-      for (double f : {0.9, 0.99, 1.01, 1.1}) {
-        Strategy t = s;
-        t.p[i] *= f;
-        note(gain_of(t), r.ladder_gain, c);
-      }
-    }
-    for (int k = 0; k < in.n_slots; ++k) {
-      if (in.slots[k].chain != c) continue;
-      for (double f : {0.5, 0.9, 0.99, 0.999, 1.001, 1.01, 1.1, 2.0}) {
-        Strategy t = s;
-        t.t[k] *= f;
-        note(gain_of(t), r.ladder_gain, c);  // price held: the utility moves
-        for (int i = 0; i < in.n_options; ++i)  // utility held: the price absorbs the lead time
-          if (in.slots[k].options >> i & 1u) t.p[i] -= in.beta_bar[i] * (t.t[k] - s.t[k]) / in.alpha;
-        note(gain_of(t), r.ladder_gain, c);
-        for (int i = 0; i < in.n_options; ++i)  // and undercutting by a hair on top
-          if (in.slots[k].options >> i & 1u) t.p[i] -= 1e-9 * du / in.alpha;
-        note(gain_of(t), r.ladder_gain, c);
-      }
-    }
-    for (double f : {0.98, 0.999, 1.001, 1.02}) {  // all the chain's prices together
-      Strategy t = s;
-      for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) t.p[i] *= f;
-      note(gain_of(t), r.ladder_gain, c);
-    }
+    deviation_ladder(in, s, c, &Strategy::p, SlotOwner::chain,
+                     [&](const Strategy& t) { note(gain_of(t), r.ladder_gain, c); });
   }
-  r.kkt_residual = lead_time_foc_residual(in, s, base_o);
-  r.passed = std::isfinite(r.kkt_residual) && std::isfinite(r.deviation_gain) && r.kkt_residual <= opt.kkt_tolerance &&
-             r.deviation_gain <= opt.deviation_tolerance;
-  return r;
+  return finish(r, in, s, base_o, opt);
 }
 
 }  // namespace eqsweep::ma_sue
