@@ -210,6 +210,39 @@ bool pays(Payee who, const Slot& sl) {
   return who == Payee::chain || (who == Payee::retailer) == sl.retailer;
 }
 
+// The chain's own options under s, the other chains held as in the view: lead times (eq. 1),
+// unit costs by payer, utilities V and choice probabilities P (eq. 4, or sealed segments).
+// `ca` receives the cost, saving -c'(t) and curvature of each of the chain's slots.
+struct OwnOptions {
+  OptionArray<double> T{}, cm{}, cn{}, V{}, P{};
+};
+
+OwnOptions own_options(const ChainView& v, const Strategy& s, std::array<CostAt, kMaxSlots>& ca) {
+  const Instance& in = *v.in;
+  const int n = v.n, i0 = v.i0;
+  OwnOptions o;
+  for (int q = 0; q < n; ++q)
+    o.T[q] = in.fixed_time[i0 + q], o.cm[q] = in.iface_cost_m[i0 + q], o.cn[q] = in.iface_cost_n[i0 + q];
+  for (int p = 0; p < v.ns; ++p) {
+    const Slot& sl = in.slots[v.slots[p]];
+    const double t = s.t[v.slots[p]];
+    ca[p] = cost_at(sl.cost, t);
+    for (int q = 0; q < n; ++q)
+      if (sl.options >> (i0 + q) & 1u) o.T[q] += t, (sl.retailer ? o.cn[q] : o.cm[q]) += ca[p].cost;
+  }
+  for (int q = 0; q < n; ++q) o.V[q] = in.w - in.alpha * s.p[i0 + q] - in.beta_bar[i0 + q] * o.T[q];
+  if (in.readings.choice == ChoiceReading::sealed) {
+    for (int q = 0; q < n; ++q) o.P[q] = 1.0 / (1.0 + std::exp(-o.V[q]));
+  } else {
+    double vmax = v.shift;
+    for (int q = 0; q < n; ++q) vmax = std::max(vmax, o.V[q]);
+    double denom = vmax > v.shift ? v.outside * std::exp(v.shift - vmax) : v.outside;
+    for (int q = 0; q < n; ++q) denom += (o.P[q] = std::exp(o.V[q] - vmax));
+    for (int q = 0; q < n; ++q) o.P[q] /= denom;
+  }
+  return o;
+}
+
 // The profit of `who` in chain v.c (as evaluate() computes it, with the other chains fixed),
 // and, when g (and H) are given, its gradient (and Hessian) in the decisions `dec`.
 // With u_i the payee's unit margin, x_i = Q wgt_i P_i, W_i = u_i Q wgt_i and D = dP/dV:
@@ -224,28 +257,11 @@ bool pays(Payee who, const Slot& sl) {
 double chain_profit(const ChainView& v, const Strategy& s, Payee who, const Decisions* dec, DVec* g, DMat* H) {
   const Instance& in = *v.in;
   const int n = v.n, i0 = v.i0;
-  OptionArray<double> T{}, cm{}, cn{}, V{}, P{}, x{}, u{}, W{};
   std::array<CostAt, kMaxSlots> ca;
-  for (int q = 0; q < n; ++q)
-    T[q] = in.fixed_time[i0 + q], cm[q] = in.iface_cost_m[i0 + q], cn[q] = in.iface_cost_n[i0 + q];
-  for (int p = 0; p < v.ns; ++p) {
-    const Slot& sl = in.slots[v.slots[p]];
-    const double t = s.t[v.slots[p]];
-    ca[p] = cost_at(sl.cost, t);
-    for (int q = 0; q < n; ++q)
-      if (sl.options >> (i0 + q) & 1u) T[q] += t, (sl.retailer ? cn[q] : cm[q]) += ca[p].cost;
-  }
-  for (int q = 0; q < n; ++q) V[q] = in.w - in.alpha * s.p[i0 + q] - in.beta_bar[i0 + q] * T[q];
+  OwnOptions own = own_options(v, s, ca);
+  auto &cm = own.cm, &cn = own.cn, &P = own.P;
+  OptionArray<double> x{}, u{}, W{};
   const bool sealed = in.readings.choice == ChoiceReading::sealed;
-  if (sealed) {
-    for (int q = 0; q < n; ++q) P[q] = 1.0 / (1.0 + std::exp(-V[q]));
-  } else {
-    double vmax = v.shift;
-    for (int q = 0; q < n; ++q) vmax = std::max(vmax, V[q]);
-    double denom = vmax > v.shift ? v.outside * std::exp(v.shift - vmax) : v.outside;
-    for (int q = 0; q < n; ++q) denom += (P[q] = std::exp(V[q] - vmax));
-    for (int q = 0; q < n; ++q) P[q] /= denom;
-  }
   const bool weighted = in.readings.demand == DemandReading::mass_weighted;
   double profit = who == Payee::manufacturer ? 0.0 : -in.fixed_cost[v.c];
   for (int q = 0; q < n; ++q) {
@@ -846,28 +862,10 @@ double reduced_leader_gradient(const ChainView& v, const Strategy& r, const Deci
   const int n = v.n, i0 = v.i0;
   const bool sealed = in.readings.choice == ChoiceReading::sealed;
   const bool weighted = in.readings.demand == DemandReading::mass_weighted;
-  OptionArray<double> T, cm, cn, V, P, flow, margin;
-  std::array<double, kMaxSlots> saving;
-  for (int q = 0; q < n; ++q)
-    T[q] = in.fixed_time[i0 + q], cm[q] = in.iface_cost_m[i0 + q], cn[q] = in.iface_cost_n[i0 + q];
-  for (int p = 0; p < v.ns; ++p) {
-    const Slot& sl = in.slots[v.slots[p]];
-    const double t = r.t[v.slots[p]];
-    const CostAt c = cost_at(sl.cost, t);
-    saving[p] = c.saving;
-    for (int q = 0; q < n; ++q)
-      if (sl.options >> (i0 + q) & 1u) T[q] += t, (sl.retailer ? cn[q] : cm[q]) += c.cost;
-  }
-  for (int q = 0; q < n; ++q) V[q] = in.w - in.alpha * r.p[i0 + q] - in.beta_bar[i0 + q] * T[q];
-  if (sealed) {
-    for (int q = 0; q < n; ++q) P[q] = 1.0 / (1.0 + std::exp(-V[q]));
-  } else {
-    double vmax = v.shift;
-    for (int q = 0; q < n; ++q) vmax = std::max(vmax, V[q]);
-    double denom = vmax > v.shift ? v.outside * std::exp(v.shift - vmax) : v.outside;
-    for (int q = 0; q < n; ++q) denom += (P[q] = std::exp(V[q] - vmax));
-    for (int q = 0; q < n; ++q) P[q] /= denom;
-  }
+  std::array<CostAt, kMaxSlots> ca;
+  const OwnOptions own = own_options(v, r, ca);
+  const auto &cm = own.cm, &P = own.P;
+  OptionArray<double> flow, margin;
   double profit = 0;
   for (int q = 0; q < n; ++q) {
     const double qw = in.Q * (weighted ? in.mass[i0 + q] : 1.0);
@@ -882,7 +880,7 @@ double reduced_leader_gradient(const ChainView& v, const Strategy& r, const Deci
     if (d.kind == Decision::slot) {
       const Slot& sl = in.slots[d.index];
       for (int q = 0; q < n; ++q)
-        if (sl.options >> (i0 + q) & 1u) dg[q] = -in.beta_bar[i0 + q], direct += saving[v.position[d.index]] * flow[q];
+        if (sl.options >> (i0 + q) & 1u) dg[q] = -in.beta_bar[i0 + q], direct += ca[v.position[d.index]].saving * flow[q];
     } else {
       const int q = d.index - i0;
       dg[q] = -in.alpha;
