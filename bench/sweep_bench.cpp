@@ -553,45 +553,28 @@ int main(int argc, char** argv) {
   // Every benchmark warms up first (untimed): the first run in a process pays for growing the heap
   // (page faults), which is not the engine's steady-state cost; docs/BENCHMARKS.md gives both.
   benchmark::RegisterBenchmark("AvailableCores/at:start", AvailableCores)->UseRealTime()->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("BareLoop", BareLoop)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond)
-      ->MinTime(1.0)
-      ->MinWarmUpTime(0.3);
-  benchmark::RegisterBenchmark("BareLoopFullArrays", BareLoopFullArrays)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond)
-      ->MinTime(1.0)
-      ->MinWarmUpTime(0.3);
+  // Wall-clock timing, milliseconds, at least `seconds` of measured runs after 0.3 s of warm-up.
+  const auto timed = [](benchmark::internal::Benchmark* b, double seconds) {
+    b->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(seconds)->MinWarmUpTime(0.3);
+  };
+  timed(benchmark::RegisterBenchmark("BareLoop", BareLoop), 1.0);
+  timed(benchmark::RegisterBenchmark("BareLoopFullArrays", BareLoopFullArrays), 1.0);
   for (int threads : thread_counts)
-    benchmark::RegisterBenchmark(fmt::format("EngineComputeOnly/threads:{}", threads).c_str(), EngineComputeOnly,
-                                 threads)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond)
-        ->MinTime(1.0)
-        ->MinWarmUpTime(0.3);
+    timed(benchmark::RegisterBenchmark(fmt::format("EngineComputeOnly/threads:{}", threads).c_str(), EngineComputeOnly,
+                                       threads),
+          1.0);
   for (Compression c : {Compression::none, Compression::deflate})
     for (int threads : thread_counts)
-      benchmark::RegisterBenchmark(
-          fmt::format("EngineEndToEnd/compression:{}/threads:{}", c == Compression::none ? "none" : "deflate", threads)
-              .c_str(),
-          EngineEndToEnd, c, threads)
-          ->UseRealTime()
-          ->Unit(benchmark::kMillisecond)
-          ->MinTime(2.0)
-          ->MinWarmUpTime(0.3);
-  benchmark::RegisterBenchmark("RawWriteBandwidth", RawWriteBandwidth)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond)
-      ->MinTime(2.0)
-      ->MinWarmUpTime(0.3);
+      timed(benchmark::RegisterBenchmark(fmt::format("EngineEndToEnd/compression:{}/threads:{}",
+                                                     c == Compression::none ? "none" : "deflate", threads)
+                                             .c_str(),
+                                         EngineEndToEnd, c, threads),
+            2.0);
+  timed(benchmark::RegisterBenchmark("RawWriteBandwidth", RawWriteBandwidth), 2.0);
   for (int threads : thread_counts)
-    benchmark::RegisterBenchmark(fmt::format("YeModelComputeOnly/threads:{}", threads).c_str(), YeModelComputeOnly,
-                                 threads)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond)
-        ->MinTime(1.0)
-        ->MinWarmUpTime(0.3);
+    timed(benchmark::RegisterBenchmark(fmt::format("YeModelComputeOnly/threads:{}", threads).c_str(),
+                                       YeModelComputeOnly, threads),
+          1.0);
 
   benchmark::RegisterBenchmark("AvailableCores/at:end", AvailableCores)->UseRealTime()->Unit(benchmark::kMillisecond);
 
