@@ -2,6 +2,8 @@
 // What the model-M tests share: a network file under sweeps/ma_sue/ configured with the model's
 // default options (some overridden), and its Instance at the parameters' default values.
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +36,28 @@ inline Instance default_instance(const MaSueModel& model) {
 
 inline Instance network_instance(const std::string& file, const OptionValues& extra = {}) {
   return default_instance(*configured_model(network_options(file, extra)));
+}
+
+// The model's point solver (as a sweep runs it) at the parameters' default values; outputs by name.
+struct PointOutputs {
+  const MaSueModel* model = nullptr;
+  std::vector<double> params, values;
+  PointResult result;
+  double operator[](const std::string& name) const {
+    for (std::size_t k = 0; k < model->outputs().size(); ++k)
+      if (model->outputs()[k].name == name) return values[k];
+    ADD_FAILURE() << "no output " << name;
+    return kNaN;
+  }
+};
+
+inline PointOutputs solve_default_point(const MaSueModel& model) {
+  PointOutputs r;
+  r.model = &model;
+  for (const auto& p : model.parameters()) r.params.push_back(p.default_value);
+  r.values.assign(model.outputs().size(), 0.0);
+  r.result = model.make_solver({"sue", {}, {}})->solve_point(r.params.data(), 1, r.values.data(), 1, {}, {});
+  return r;
 }
 
 }  // namespace eqsweep::ma_sue::testing

@@ -195,29 +195,17 @@ TEST(MaSueUe, MultiOptionReadingsVerify) {
 
 TEST(MaSueUe, PointSolverWritesTheUeOutputsByName) {
   auto model = configured("example1.toml");
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
-  auto solver = model->make_solver({"sue", {}, {}});
-  std::vector<double> out(model->outputs().size(), 0.0);
-  const PointResult pr = solver->solve_point(params.data(), 1, out.data(), 1, {}, {});
-  EXPECT_EQ(pr.status, PointStatus::solved);
-  Instance in;
-  model->instance_at(params.data(), 1, in);
-  const Ue r = solve(in);
-  auto at = [&](const std::string& name) {
-    for (std::size_t k = 0; k < model->outputs().size(); ++k)
-      if (model->outputs()[k].name == name) return out[k];
-    ADD_FAILURE() << "no output " << name;
-    return kNaN;
-  };
-  EXPECT_EQ(at("p.SC1.1"), r.s.p[0]);
-  EXPECT_EQ(at("p.SC2.1"), r.s.p[1]);
-  EXPECT_EQ(at("t.s1"), r.s.t[0]);
-  EXPECT_EQ(at("x.SC1.1"), r.o.x[0]);
-  EXPECT_EQ(at("profit.SC1"), r.o.profit_chain[0]);
-  EXPECT_EQ(at("no_purchase"), r.o.no_purchase);
-  EXPECT_TRUE(std::isnan(at("profit_m.SC1")));
-  EXPECT_LE(at("deviation_gain"), 1e-9);
+  const testing::PointOutputs at = testing::solve_default_point(*model);
+  EXPECT_EQ(at.result.status, PointStatus::solved);
+  const Ue r = solve(testing::default_instance(*model));
+  EXPECT_EQ(at["p.SC1.1"], r.s.p[0]);
+  EXPECT_EQ(at["p.SC2.1"], r.s.p[1]);
+  EXPECT_EQ(at["t.s1"], r.s.t[0]);
+  EXPECT_EQ(at["x.SC1.1"], r.o.x[0]);
+  EXPECT_EQ(at["profit.SC1"], r.o.profit_chain[0]);
+  EXPECT_EQ(at["no_purchase"], r.o.no_purchase);
+  EXPECT_TRUE(std::isnan(at["profit_m.SC1"]));
+  EXPECT_LE(at["deviation_gain"], 1e-9);
 }
 
 TEST(MaSueUe, OptimalSegmentsAreRefusedUnderUe) {
@@ -420,25 +408,14 @@ TEST(MaSueUeDecentralized, PointSolverWritesBothFirmsProfits) {
   OptionValues o = testing::network_options("example1.toml", {});
   o["equilibrium"] = "ue_decentralized";
   auto model = testing::configured_model(o);
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
-  auto solver = model->make_solver({"sue", {}, {}});
-  std::vector<double> out(model->outputs().size(), 0.0);
-  EXPECT_EQ(solver->solve_point(params.data(), 1, out.data(), 1, {}, {}).status, PointStatus::solved);
-  Instance in;
-  model->instance_at(params.data(), 1, in);
-  const Ue r = solve(in);
-  auto at = [&](const std::string& name) {
-    for (std::size_t k = 0; k < model->outputs().size(); ++k)
-      if (model->outputs()[k].name == name) return out[k];
-    ADD_FAILURE() << "no output " << name;
-    return kNaN;
-  };
-  EXPECT_EQ(at("wp.SC1.1"), r.s.wh[0]);
-  EXPECT_EQ(at("profit_m.SC1"), r.o.profit_m[0]);
-  EXPECT_EQ(at("profit_n.SC1"), r.o.profit_n[0]);
-  EXPECT_EQ(at("profit.SC1"), r.o.profit_chain[0]);
-  EXPECT_LE(at("deviation_gain"), 1e-9);
+  const testing::PointOutputs at = testing::solve_default_point(*model);
+  EXPECT_EQ(at.result.status, PointStatus::solved);
+  const Ue r = solve(testing::default_instance(*model));
+  EXPECT_EQ(at["wp.SC1.1"], r.s.wh[0]);
+  EXPECT_EQ(at["profit_m.SC1"], r.o.profit_m[0]);
+  EXPECT_EQ(at["profit_n.SC1"], r.o.profit_n[0]);
+  EXPECT_EQ(at["profit.SC1"], r.o.profit_chain[0]);
+  EXPECT_LE(at["deviation_gain"], 1e-9);
 }
 
 TEST(MaSueUeDecentralized, Proposition1aInBothDirections) {
