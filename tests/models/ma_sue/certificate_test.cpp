@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "models/ma_sue/ma_sue_model.hpp"
+#include "network_fixture.hpp"
 #include "support/test_support.hpp"
 
 namespace eqsweep::ma_sue {
@@ -49,12 +50,7 @@ std::vector<Case> cases() {
 }
 
 std::shared_ptr<const MaSueModel> configure(const Case& c) {
-  MaSueModel base;
-  OptionValues o;
-  for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/" + c.file;
-  for (const auto& [k, v] : c.options) o[k] = v;
-  return std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
+  return testing::configured_model(testing::network_options(c.file, c.options));
 }
 
 // A random draw of the market and link parameters around the network's values.
@@ -159,11 +155,7 @@ TEST(MaSueCertificate, StructuralProbesAndAuditAgreeOnRandomDraws) {
 // (a profitable deviation is found, not only a KKT miss).
 TEST(MaSueCertificate, SingleDecisionMovesHaveTheProbesGain) {
   for (const Case& c : cases()) {
-    const auto model = configure(c);
-    std::vector<double> params;
-    for (const auto& p : model->parameters()) params.push_back(p.default_value);
-    Instance in;
-    model->instance_at(params.data(), 1, in);
+    Instance in = testing::default_instance(*configure(c));
     Strategy s;
     cold_start(in, s);
     ASSERT_TRUE(make_fast_solver({})->solve(in, s).converged) << describe(c);
@@ -227,11 +219,7 @@ TEST(MaSueCertificate, StructuralLeaderGradientEqualsCentralDifferences) {
 // The structural path is used exactly where its hypotheses hold.
 TEST(MaSueCertificate, StructuralOnlyWhereItsHypothesesHold) {
   auto count = [](const Case& c, bool structural) {
-    const auto model = configure(c);
-    std::vector<double> params;
-    for (const auto& p : model->parameters()) params.push_back(p.default_value);
-    Instance in;
-    model->instance_at(params.data(), 1, in);
+    Instance in = testing::default_instance(*configure(c));
     Strategy s;
     cold_start(in, s);
     EXPECT_TRUE(make_fast_solver({})->solve(in, s).converged) << describe(c);

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "models/ma_sue/ma_sue_model.hpp"
+#include "network_fixture.hpp"
 #include "support/test_support.hpp"
 
 // Counts heap allocations of this test binary (operator new is replaceable program-wide).
@@ -67,16 +68,9 @@ struct Solved {
 };
 
 Solved solve(const Case& c) {
-  MaSueModel base;
-  OptionValues o;
-  for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/" + c.file;
-  for (const auto& [k, v] : c.options) o[k] = v;
-  auto model = std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(p.default_value);
+  const OptionValues o = testing::network_options(c.file, c.options);
   Solved r;
-  model->instance_at(params.data(), 1, r.in);
+  r.in = testing::default_instance(*testing::configured_model(o));
   cold_start(r.in, r.s);
   r.summary = make_fast_solver(MaSueModel::solver_options(o))->solve(r.in, r.s);
   return r;
