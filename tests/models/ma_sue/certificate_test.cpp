@@ -23,16 +23,8 @@
 namespace eqsweep::ma_sue {
 namespace {
 
-struct Case {
-  std::string file;
-  OptionValues options;
-};
-
-std::string describe(const Case& c) {
-  std::string s = c.file;
-  for (const auto& [k, v] : c.options) s += " " + k + "=" + v;
-  return s;
-}
+using Case = testing::NetworkCase;
+using testing::describe;
 
 // Every reading of the own-retailer game (decentralized mass-weighted MNL leaders are probed) on
 // networks with one-option chains (example3_s1, example1), a two-option chain with unshared slots (example3_s2) and one whose
@@ -49,9 +41,7 @@ std::vector<Case> cases() {
   return out;
 }
 
-std::shared_ptr<const MaSueModel> configure(const Case& c) {
-  return testing::configured_model(testing::network_options(c.file, c.options));
-}
+std::shared_ptr<const MaSueModel> configure(const Case& c) { return testing::configured_model(c); }
 
 // A random draw of the market and link parameters around the network's values.
 std::vector<double> draw(const MaSueModel& m, std::mt19937& rng) {

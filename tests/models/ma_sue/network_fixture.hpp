@@ -38,6 +38,22 @@ inline Instance network_instance(const std::string& file, const OptionValues& ex
   return default_instance(*configured_model(network_options(file, extra)));
 }
 
+// A network file with some options overridden: one case of a test over networks and readings.
+struct NetworkCase {
+  std::string file;
+  OptionValues options;
+};
+
+inline std::string describe(const NetworkCase& c) {
+  std::string s = c.file;
+  for (const auto& [k, v] : c.options) s += " " + k + "=" + v;
+  return s;
+}
+
+inline std::shared_ptr<const MaSueModel> configured_model(const NetworkCase& c) {
+  return configured_model(network_options(c.file, c.options));
+}
+
 // The model's point solver (as a sweep runs it) at the parameters' default values; outputs by name.
 struct PointOutputs {
   const MaSueModel* model = nullptr;

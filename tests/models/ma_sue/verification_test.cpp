@@ -35,16 +35,8 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 namespace eqsweep::ma_sue {
 namespace {
 
-struct Case {
-  const char* file;
-  OptionValues options;
-};
-
-std::string describe(const Case& c) {
-  std::string s = c.file;
-  for (const auto& [k, v] : c.options) s += " " + k + "=" + v;
-  return s;
-}
+using Case = testing::NetworkCase;
+using testing::describe;
 
 // Every network and reading the verification has to handle (the retail-equilibrium anticipation
 // is covered by decentralized_test.cpp).
