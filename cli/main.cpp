@@ -4,13 +4,16 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "engine/cube_info.hpp"
+#include "engine/settings.hpp"
 #include "engine/sweep_runner.hpp"
 #include "engine/sweep_spec.hpp"
 #include "engine/tile_grid.hpp"
@@ -45,42 +48,77 @@ void print_models() {
   }
 }
 
+void print_settings() {
+  fmt::print("engine settings (a spec's `continuation` and [run] table; `--set KEY=VALUE` on the command line):\n");
+  for (const auto& r : eqsweep::engine_settings())
+    fmt::print("  {:<22} default {:<14} {:<10} {}\n    allowed: {}{}\n", r.key, r.default_text,
+               r.fingerprinted() ? "fingerprint" : "run only", r.description, r.allowed(),
+               r.cli_flag.empty() ? "" : fmt::format("; flag {}", r.cli_flag));
+}
+
+// The command-line flags of the settings that have one, as text per record key; a flag given
+// becomes an override of its setting, validated with the spec.
+struct SettingFlags {
+  std::map<std::string, std::string> values;  // record key -> flag value
+  std::map<std::string, bool> switches;       // boolean records
+
+  void add_to(CLI::App& cmd) {
+    for (const auto& r : eqsweep::engine_settings()) {
+      if (r.cli_flag.empty()) continue;
+      const std::string help = fmt::format("{} (overrides {} of the spec; allowed: {})", r.description, r.key, r.allowed());
+      if (r.type == eqsweep::SettingType::boolean) cmd.add_flag(r.cli_flag, switches[r.key], help);
+      else cmd.add_option(r.cli_flag, values[r.key], help);
+    }
+  }
+
+  std::vector<eqsweep::SpecOverride> overrides() const {
+    std::vector<eqsweep::SpecOverride> out;
+    for (const auto& r : eqsweep::engine_settings()) {
+      if (r.cli_flag.empty()) continue;
+      if (r.type == eqsweep::SettingType::boolean) {
+        if (auto it = switches.find(r.key); it != switches.end() && it->second)
+          out.push_back({r.key, "true", r.cli_flag});
+      } else if (auto it = values.find(r.key); it != values.end() && !it->second.empty()) {
+        out.push_back({r.key, it->second, fmt::format("{} {}", r.cli_flag, it->second)});
+      }
+    }
+    return out;
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"eqsweep: sweep supply-chain equilibrium models over parameter grids into HDF5 cubes"};
   app.set_version_flag("--version", fmt::format("eqsweep {} ({})", eqsweep::kVersion, eqsweep::kGitRevision));
   app.require_subcommand(1);
+  app.footer("Exit codes: 0 success, 1 the run failed, 2 bad input (spec, --set, output path), 130 interrupted.");
 
-  std::string spec_path, out_path, compression;
-  int threads = 0;
-  bool overwrite = false, quiet = false;
-  std::string progress = "auto";
-  double progress_interval = 10.0;
-  double commit_interval = 0.5;
+  std::string spec_path, out_path;
+  std::vector<std::string> assignments;
+  bool quiet = false;
+  SettingFlags flags;
+  const char* set_help =
+      "override any spec value before validation, e.g. --set fixed.k=0.6 --set run.threads=1 (repeatable; "
+      "`eqsweep settings` lists the engine settings)";
 
   auto* run = app.add_subcommand("run", "run (or resume) a sweep spec into an HDF5 cube");
   run->add_option("SPEC", spec_path, "sweep specification (TOML), e.g. sweeps/demo.toml")->required();
   run->add_option("-o,--output", out_path, "HDF5 cube to write; an unfinished one with the same spec is resumed")
       ->required();
-  run->add_option("--threads", threads, "worker threads (default: run.threads of the spec, else all cores)")
-      ->check(CLI::Range(1, 4096));
-  run->add_option("--compression", compression, "override the spec's run.compression")
-      ->check(CLI::IsMember({"none", "deflate"}));
-  run->add_flag("--overwrite", overwrite, "discard an existing file at the output path instead of resuming it");
-  run->add_option("--progress", progress, "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
-      ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
-  run->add_option("--progress-interval", progress_interval, "seconds between plain progress lines")
-      ->check(CLI::PositiveNumber);
-  run->add_option("--commit-interval", commit_interval,
-                  "seconds between commits of finished tiles to disk (what a kill can lose at most)")
-      ->check(CLI::Range(0.0, 3600.0));
+  flags.add_to(*run);
+  run->add_option("--set", assignments, set_help);
   run->add_flag("-q,--quiet", quiet, "no progress and no summary");
 
   auto* validate = app.add_subcommand("validate", "check a sweep spec without running it");
   validate->add_option("SPEC", spec_path, "sweep specification (TOML)")->required();
+  validate->add_option("--set", assignments, set_help);
 
   app.add_subcommand("models", "list models with their variants, parameters (domains, units) and outputs");
+
+  bool markdown = false;
+  auto* settings = app.add_subcommand("settings", "list the engine settings: keys, defaults, ranges, fingerprint");
+  settings->add_flag("--markdown", markdown, "print the table of docs/spec-format.md");
 
   std::string info_path;
   auto* info = app.add_subcommand("info", "describe a cube: axes, outputs, progress, provenance");
@@ -98,14 +136,23 @@ int main(int argc, char** argv) {
       print_models();
       return 0;
     }
+    if (settings->parsed()) {
+      if (markdown) fmt::print("{}", eqsweep::settings_table_markdown());
+      else print_settings();
+      return 0;
+    }
     if (info->parsed()) {
       fmt::print("{}", eqsweep::describe_cube(info_path));
       return 0;
     }
 
+    // Flags first, then --set in the order given: the last word on a key wins.
+    std::vector<eqsweep::SpecOverride> overrides = flags.overrides();
+    if (quiet) overrides.push_back({"run.progress", "none", "--quiet"});
     eqsweep::SweepSpec spec;
     try {
-      spec = eqsweep::load_spec(spec_path, eqsweep::builtin_models());
+      for (const auto& a : assignments) overrides.push_back(eqsweep::parse_override(a));
+      spec = eqsweep::load_spec(spec_path, eqsweep::builtin_models(), overrides);
     } catch (const eqsweep::SpecError& e) {
       fmt::print(stderr, "eqsweep: invalid spec: {}\n", e.what());
       return kExitBadInput;
@@ -119,26 +166,9 @@ int main(int argc, char** argv) {
       return 0;
     }
 
-    if (!compression.empty())
-      spec.compression = compression == "none" ? eqsweep::Compression::none : eqsweep::Compression::deflate;
     eqsweep::RunOptions options;
     options.output_path = out_path;
-    options.threads = threads;
-    options.overwrite = overwrite;
-    options.progress_interval_s = progress_interval;
-    options.commit_interval_s = commit_interval;
-    options.progress = quiet                   ? eqsweep::ProgressMode::none
-                       : progress == "bar"     ? eqsweep::ProgressMode::bar
-                       : progress == "lines"   ? eqsweep::ProgressMode::lines
-                       : progress == "none"    ? eqsweep::ProgressMode::none
-                                               : eqsweep::ProgressMode::automatic;
     options.stop_requested = &g_stop;
-    try {
-      eqsweep::check_output_path(spec, out_path, overwrite);
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "eqsweep: {}\n", e.what());
-      return kExitBadInput;
-    }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
@@ -149,6 +179,7 @@ int main(int argc, char** argv) {
       case eqsweep::RunSummary::Outcome::already_complete: return 0;
       case eqsweep::RunSummary::Outcome::interrupted: return kExitInterrupted;
       case eqsweep::RunSummary::Outcome::failed: return kExitFailed;
+      case eqsweep::RunSummary::Outcome::refused: return kExitBadInput;
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "eqsweep: {}\n", e.what());

@@ -1,25 +1,57 @@
 #pragma once
-// Encodes a tile's chunk exactly as HDF5's shuffle+deflate pipeline would, so that workers do
-// the compression in parallel and the writer thread only hands finished bytes to
-// H5Dwrite_chunk. Any HDF5 reader decodes them with the stock filters.
+// How a tile's chunks become the bytes on disk. A codec encodes a chunk in a worker thread (so
+// compression runs in parallel and the writer only hands finished bytes to H5Dwrite_chunk),
+// names the HDF5 filters a dataset declares so that any HDF5 reader decodes those bytes with the
+// stock filters, and decodes for the engine's own readback. A new codec is one class in
+// engine/codecs/, one line in make_codec and one choice of the run.compression setting.
 
 #include <cstddef>
+#include <memory>
 #include <span>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace eqsweep {
 
+// The storage choice as a spec makes it (run.compression, run.deflate_level).
 struct ChunkEncoding {
   bool deflate = true;  // false: raw bytes, no filters
   int level = 4;
 };
 
-// Appends the encoded form of `raw` (elements of `element_size` bytes) to `out` (cleared first).
-// `scratch` is reused between calls to avoid allocation.
+// One HDF5 filter of a dataset's pipeline, as H5Pset_filter takes it.
+struct FilterDeclaration {
+  unsigned id = 0;
+  unsigned flags = 0;
+  std::vector<unsigned> parameters;  // cd_values
+};
+
+class ChunkCodec {
+ public:
+  virtual ~ChunkCodec() = default;
+
+  // The filters, in pipeline order, of a dataset whose elements are `element_size` bytes.
+  virtual std::vector<FilterDeclaration> filters(std::size_t element_size) const = 0;
+  // Replaces `out` with the encoded form of `raw`; `scratch` is reused between calls.
+  virtual void encode(std::span<const std::byte> raw, std::size_t element_size, std::vector<std::byte>& scratch,
+                      std::vector<std::byte>& out) const = 0;
+  // Inverse of encode; throws std::runtime_error on bytes that do not decode to `raw_size`.
+  virtual void decode(std::span<const std::byte> encoded, std::size_t element_size, std::size_t raw_size,
+                      std::vector<std::byte>& out) const = 0;
+  // True when encoded bytes are the raw bytes: workers then solve straight into the buffers the
+  // writer takes, without a copy.
+  virtual bool identity() const { return false; }
+  // What the cube's eqsweep_layout attribute records about the encoding, as key and JSON value.
+  virtual std::vector<std::pair<std::string, std::string>> layout_fields() const = 0;
+};
+
+std::shared_ptr<const ChunkCodec> make_codec(const ChunkEncoding& encoding);
+
+// One-call forms (tests, tools): make_codec(encoding) and encode or decode.
 void encode_chunk(std::span<const std::byte> raw, std::size_t element_size, const ChunkEncoding& encoding,
                   std::vector<std::byte>& scratch, std::vector<std::byte>& out);
-
-// Inverse of encode_chunk (used to read chunks back in tests and tools).
 void decode_chunk(std::span<const std::byte> encoded, std::size_t element_size, std::size_t raw_size,
                   const ChunkEncoding& encoding, std::vector<std::byte>& out);
 

@@ -351,11 +351,10 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
       Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dcpl"));
       H5Pset_obj_track_times(dcpl, false);
       check_status(H5Pset_chunk(dcpl, static_cast<int>(rank), chunk.data()), "chunk " + var.name);
-      if (layout_.encoding.deflate) {
-        // Declared in pipeline order; the bytes themselves are produced by encode_chunk.
-        if (element_size(var.type) > 1) check_status(H5Pset_shuffle(dcpl), "shuffle");
-        check_status(H5Pset_deflate(dcpl, static_cast<unsigned>(layout_.encoding.level)), "deflate");
-      }
+      // Declared in pipeline order; the bytes themselves come encoded from the workers.
+      for (const auto& f : layout_.codec->filters(element_size(var.type)))
+        check_status(H5Pset_filter(dcpl, f.id, f.flags, f.parameters.size(), f.parameters.data()),
+                     fmt::format("filter {} on {}", f.id, var.name));
       std::int64_t ifill = static_cast<std::int64_t>(var.fill);
       std::uint8_t ufill = static_cast<std::uint8_t>(var.fill);
       std::int32_t i32fill = static_cast<std::int32_t>(ifill);
@@ -499,8 +498,7 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
       for (const auto& a : layout_.axes) j["axes"].push_back(a.name);
       for (const auto& v : layout_.variables) j["variables"].push_back(v.name);
       j["chunk"] = layout_.chunk;
-      j["compression"] = layout_.encoding.deflate ? "shuffle+deflate" : "none";
-      if (layout_.encoding.deflate) j["deflate_level"] = layout_.encoding.level;
+      for (const auto& [key, value] : layout_.codec->layout_fields()) j[key] = nlohmann::ordered_json::parse(value);
       j["tile_count"] = ntiles;
       return j.dump();
     }());
@@ -710,66 +708,6 @@ void CubeWriter::finish(const std::map<std::string, std::string>& string_attrs,
   for (const auto& [k, v] : number_attrs) write_number_attribute(file_, k, v);
   check_status(H5Fclose(file_), fmt::format("{}: close", path_));
   file_ = -1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Appender
-
-CubeAppender::CubeAppender(const std::string& path) : path_(path) {
-  silence_hdf5();
-  file_ = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  if (file_ < 0) throw CubeIoError(fmt::format("cannot open {} for writing: {}", path, hdf5_error_text()));
-}
-
-CubeAppender::~CubeAppender() {
-  if (file_ >= 0) H5Fclose(file_);
-}
-
-void CubeAppender::close() {
-  if (file_ >= 0) check_status(H5Fclose(file_), fmt::format("{}: close", path_));
-  file_ = -1;
-}
-
-std::string CubeAppender::dataset_attribute(const std::string& name, const std::string& attr) const {
-  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) <= 0) return {};
-  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open " + name));
-  if (H5Aexists(ds, attr.c_str()) <= 0) return {};
-  return read_string_attribute(ds, attr);
-}
-
-void CubeAppender::ensure_index_dimension(const std::string& name, std::size_t n, const std::string& long_name) {
-  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0) return;
-  const hsize_t dims = n;
-  Handle space(check(H5Screate_simple(1, &dims, nullptr), "dataspace"));
-  Handle ds(check(H5Dcreate2(file_, name.c_str(), H5T_STD_I32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                  fmt::format("{}: create {}", path_, name)));
-  std::vector<std::int32_t> index(n);
-  for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<std::int32_t>(i);
-  check_status(H5Dwrite(ds, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()), "write " + name);
-  check_status(H5DSset_scale(ds, name.c_str()), "dimension scale " + name);
-  write_string_attribute(ds, "long_name", long_name);
-}
-
-void CubeAppender::write_dataset(const std::string& name, const std::vector<std::string>& dims, ElementType type,
-                                 const void* data, const std::map<std::string, std::string>& attributes) {
-  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) > 0)
-    check_status(H5Ldelete(file_, name.c_str(), H5P_DEFAULT), fmt::format("{}: replace {}", path_, name));
-  std::vector<Handle> scales;
-  std::vector<hsize_t> shape;
-  for (const auto& d : dims) {
-    Handle scale(check(H5Dopen2(file_, d.c_str(), H5P_DEFAULT), fmt::format("{}: no dimension {}", path_, d)));
-    Handle space(check(H5Dget_space(scale), "dataspace"));
-    shape.push_back(static_cast<hsize_t>(H5Sget_simple_extent_npoints(space)));
-    scales.push_back(std::move(scale));
-  }
-  Handle space(shape.empty() ? check(H5Screate(H5S_SCALAR), "dataspace")
-                             : check(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), "dataspace"));
-  Handle ds(check(H5Dcreate2(file_, name.c_str(), file_type(type), space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                  fmt::format("{}: create {}", path_, name)));
-  check_status(H5Dwrite(ds, native_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), fmt::format("{}: write {}", path_, name));
-  for (std::size_t d = 0; d < scales.size(); ++d)
-    check_status(H5DSattach_scale(ds, scales[d], static_cast<unsigned>(d)), "attach scale to " + name);
-  for (const auto& [k, v] : attributes) write_string_attribute(ds, k, v);
 }
 
 }  // namespace eqsweep

@@ -65,7 +65,7 @@ struct CubeLayout {
   std::vector<CubeExtra> extras;
   std::size_t analysis_count = 0;  // entries of _eqsweep/analysis_done
   std::vector<std::size_t> chunk;
-  ChunkEncoding encoding;
+  std::shared_ptr<const ChunkCodec> codec;  // how chunks are encoded and which filters declare it
   std::map<std::string, std::string> attributes;  // provenance written at creation
 
   std::vector<std::size_t> shape() const;
@@ -164,30 +164,6 @@ class CubeWriter {
   bool damaged_ = false;  // an HDF5 write failed after the last commit
   // Room for chunk-index pages and the tiles_done flush that follow a tile's chunks.
   static constexpr std::size_t kMetadataReserve = std::size_t{4} << 20;
-};
-
-// Adds derived datasets (e.g. threshold cubes) to a finished cube, as netCDF-style variables over
-// the cube's own axes plus, where needed, small index dimensions of their own.
-class CubeAppender {
- public:
-  explicit CubeAppender(const std::string& path);
-  ~CubeAppender();
-  CubeAppender(const CubeAppender&) = delete;
-  CubeAppender& operator=(const CubeAppender&) = delete;
-
-  // The string attribute `attr` of dataset `name`, or "" if either is missing.
-  std::string dataset_attribute(const std::string& name, const std::string& attr) const;
-  // A 1-D integer coordinate 0..n-1 registered as a dimension scale, created if missing.
-  void ensure_index_dimension(const std::string& name, std::size_t n, const std::string& long_name);
-  // Writes (replacing any earlier version) a dataset over the named dimensions (existing 1-D
-  // scales, row-major); no dimensions makes a scalar.
-  void write_dataset(const std::string& name, const std::vector<std::string>& dims, ElementType type, const void* data,
-                     const std::map<std::string, std::string>& attributes);
-  void close();
-
- private:
-  std::string path_;
-  std::int64_t file_ = -1;
 };
 
 }  // namespace eqsweep

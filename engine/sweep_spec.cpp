@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <toml++/toml.h>
 
+#include "engine/settings.hpp"
 #include "engine/tile_grid.hpp"
 
 namespace eqsweep {
@@ -32,7 +33,7 @@ class SpecReader {
  public:
   SpecReader(const std::string& path, const ModelCatalog& catalog) : path_(path), catalog_(catalog) {}
 
-  SweepSpec read(std::string_view text) {
+  SweepSpec read(std::string_view text, const std::vector<SpecOverride>& overrides) {
     toml::table root;
     try {
       root = toml::parse(text, path_);
@@ -40,9 +41,11 @@ class SpecReader {
       throw SpecError(path_, "", static_cast<int>(e.source().begin.line),
                       fmt::format("malformed TOML: {}", e.description()));
     }
+    for (const auto& o : overrides) apply_override(root, o);
     SweepSpec spec;
     spec.path = path_;
     spec.text = std::string(text);
+    spec.overrides = overrides;
     check_keys(root, "",
                {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run", "sensitivity",
                 "threshold", "region_map"});
@@ -52,7 +55,6 @@ class SpecReader {
     read_axes(root, spec);
     read_fixed(root, spec);
     read_outputs(root, spec);
-    read_continuation(root, spec);
     read_run(root, spec);
     read_sensitivities(root, spec);
     read_thresholds(root, spec);
@@ -62,7 +64,71 @@ class SpecReader {
 
  private:
   [[noreturn]] void fail(const std::string& key, const toml::node* node, const std::string& message) const {
+    // A value from --set is named by its command-line text, not by a line of the file.
+    if (node && node->source().path && *node->source().path != path_) throw SpecError(*node->source().path, key, 0, message);
     throw SpecError(path_, key, node ? line_of(*node) : 0, message);
+  }
+
+  // Puts one --set value into the TOML tree, creating tables on the way ("run.threads" works
+  // without a [run] table); "axis[1].linspace" addresses an existing array of tables.
+  void apply_override(toml::table& root, const SpecOverride& o) {
+    const std::string origin = o.origin.empty() ? fmt::format("--set {}={}", o.key, o.value) : o.origin;
+    toml::table parsed;
+    try {
+      parsed = toml::parse("v = " + o.value, origin);
+    } catch (const toml::parse_error&) {
+      // A bare word is a string: --set run.compression=none.
+      parsed = toml::parse(fmt::format("v = \"{}\"", escaped(o.value)), origin);
+    }
+    toml::table* table = &root;
+    std::string walked;
+    std::string_view rest = o.key;
+    for (;;) {
+      const auto dot = rest.find('.');
+      std::string part(rest.substr(0, dot));
+      std::size_t index = 0;
+      bool indexed = false;
+      if (const auto open = part.find('['); open != std::string::npos && part.back() == ']') {
+        try {
+          index = std::stoul(part.substr(open + 1, part.size() - open - 2));
+        } catch (const std::exception&) {
+          throw SpecError(origin, o.key, 0, "malformed index; write e.g. axis[0].linspace");
+        }
+        part = part.substr(0, open);
+        indexed = true;
+      }
+      walked += (walked.empty() ? "" : ".") + part;
+      if (part.empty()) throw SpecError(origin, o.key, 0, "empty key part; write e.g. fixed.k=0.6");
+      if (dot == std::string_view::npos) {
+        if (indexed) throw SpecError(origin, o.key, 0, "an array element takes a key after it, e.g. axis[0].linspace");
+        parsed.get("v")->visit([&](auto&& v) { table->insert_or_assign(part, std::move(v)); });
+        return;
+      }
+      rest = rest.substr(dot + 1);
+      toml::node* next = table->get(part);
+      if (indexed) {
+        toml::array* arr = next ? next->as_array() : nullptr;
+        if (!arr || index >= arr->size() || !arr->get(index)->is_table())
+          throw SpecError(origin, o.key, 0,
+                          fmt::format("{} has no element {} (the spec has {})", walked, index, arr ? arr->size() : 0));
+        table = arr->get(index)->as_table();
+        walked += fmt::format("[{}]", index);
+        continue;
+      }
+      if (!next) next = &table->insert_or_assign(part, toml::table{}).first->second;
+      if (!next->is_table())
+        throw SpecError(origin, o.key, 0, fmt::format("{} is not a table in the spec, so it has no key {}", walked, rest));
+      table = next->as_table();
+    }
+  }
+
+  static std::string escaped(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
   }
 
   void check_keys(const toml::table& table, const std::string& prefix, std::initializer_list<std::string_view> allowed) {
@@ -301,23 +367,6 @@ class SpecReader {
       if (chosen[o]) spec.outputs.push_back(static_cast<int>(o));
   }
 
-  void read_continuation(const toml::table& root, SweepSpec& spec) {
-    spec.continuation_axis = spec.axes.size() - 1;
-    if (const toml::node* node = root.get("continuation")) {
-      if (!node->is_string()) fail("continuation", node, "must be the name of an axis");
-      const std::string name(node->as_string()->get());
-      std::vector<std::string> names;
-      for (std::size_t i = 0; i < spec.axes.size(); ++i) {
-        names.push_back(spec.axes[i].name);
-        if (spec.axes[i].name == name) {
-          spec.continuation_axis = i;
-          return;
-        }
-      }
-      fail("continuation", node, fmt::format("'{}' is not an axis; axes: {}", name, fmt::join(names, ", ")));
-    }
-  }
-
   void read_sensitivities(const toml::table& root, SweepSpec& spec) {
     const toml::node* node = root.get("sensitivity");
     if (!node) return;
@@ -346,113 +395,88 @@ class SpecReader {
     }
   }
 
-  void read_thresholds(const toml::table& root, SweepSpec& spec) {
-  std::vector<ThresholdSpec>& list = spec.thresholds;
-  const toml::node* node = root.get("threshold");
-  if (!node) return;
-  const toml::array* arr = node->as_array();
-  if (!arr || !arr->is_array_of_tables()) fail("threshold", node, "must be one or more [[threshold]] tables");
-  std::vector<std::string> stored;
-  for (int o : spec.outputs) stored.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
-  auto is_stored = [&](const std::string& name) { return std::find(stored.begin(), stored.end(), name) != stored.end(); };
-
-  for (std::size_t i = 0; i < arr->size(); ++i) {
-    const toml::table& t = *arr->get(i)->as_table();
-    const std::string prefix = fmt::format("threshold[{}].", i);
-    for (auto&& [k, v] : t) {
-      static const std::vector<std::string> allowed = {"indicator", "minus", "kind", "axis", "tolerance", "max_crossings"};
-      if (std::find(allowed.begin(), allowed.end(), std::string(k.str())) == allowed.end())
-        fail(prefix + std::string(k.str()), &v, fmt::format("unknown key; allowed here: {}", fmt::join(allowed, ", ")));
+  // The indicator keys that [[threshold]] and [[region_map]] share (indicator, minus, kind), with
+  // one set of rules: outputs must be stored, status is categorical, a difference is real.
+  IndicatorSpec read_indicator(const toml::table& t, const std::string& prefix, const SweepSpec& spec) {
+    std::vector<std::string> stored;
+    for (int o : spec.outputs) stored.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
+    IndicatorSpec ind;
+    ind.indicator = need_string(t, "indicator", prefix + "indicator");
+    if (t.contains("minus")) ind.minus = need_string(t, "minus", prefix + "minus");
+    ind.kind = ind.indicator == "status" ? IndicatorSpec::Kind::categorical : IndicatorSpec::Kind::real;
+    if (const toml::node* k = t.get("kind")) {
+      const std::string kind = k->is_string() ? std::string(k->as_string()->get()) : "";
+      if (kind == "real") ind.kind = IndicatorSpec::Kind::real;
+      else if (kind == "categorical") ind.kind = IndicatorSpec::Kind::categorical;
+      else fail(prefix + "kind", k, "must be \"real\" or \"categorical\"");
     }
-    ThresholdSpec th;
-    auto text_of = [&](const char* key, bool required) -> std::string {
-      const toml::node* n = t.get(key);
-      if (!n) {
-        if (required) fail(prefix + key, nullptr, "missing (required)");
-        return {};
-      }
-      if (!n->is_string()) fail(prefix + key, n, "must be a string");
-      return std::string(n->as_string()->get());
-    };
-    th.indicator = text_of("indicator", true);
-    th.minus = text_of("minus", false);
-    const std::string kind = text_of("kind", false);
-    if (kind.empty()) th.kind = th.indicator == "status" ? ThresholdSpec::Kind::categorical : ThresholdSpec::Kind::real;
-    else if (kind == "real") th.kind = ThresholdSpec::Kind::real;
-    else if (kind == "categorical") th.kind = ThresholdSpec::Kind::categorical;
-    else fail(prefix + "kind", t.get("kind"), "must be \"real\" or \"categorical\"");
-    for (const std::string* name : {&th.indicator, &th.minus}) {
-      if (name->empty() || *name == "status") continue;
-      if (!is_stored(*name))
-        fail(prefix + (name == &th.indicator ? "indicator" : "minus"), t.get(name == &th.indicator ? "indicator" : "minus"),
-             fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", *name, fmt::join(stored, ", ")));
+    for (const char* key : {"indicator", "minus"}) {
+      const std::string& name = std::string_view(key) == "indicator" ? ind.indicator : ind.minus;
+      if (name.empty() || name == "status") continue;
+      if (std::find(stored.begin(), stored.end(), name) == stored.end())
+        fail(prefix + key, t.get(key),
+             fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", name, fmt::join(stored, ", ")));
     }
-    if (th.indicator == "status" && (th.kind != ThresholdSpec::Kind::categorical || !th.minus.empty()))
+    if (ind.indicator == "status" && (ind.kind != IndicatorSpec::Kind::categorical || !ind.minus.empty()))
       fail(prefix + "indicator", t.get("indicator"), "status is a categorical indicator and takes no minus");
-    if (!th.minus.empty() && th.kind != ThresholdSpec::Kind::real)
+    if (ind.minus == "status") fail(prefix + "minus", t.get("minus"), "must be a stored output, not status");
+    if (!ind.minus.empty() && ind.kind != IndicatorSpec::Kind::real)
       fail(prefix + "minus", t.get("minus"), "a difference of outputs is a real indicator (kind = \"real\")");
-    const std::string axis = text_of("axis", true);
-    bool found = false;
+    return ind;
+  }
+
+  // The index of axis `name`, or a failure listing the axes.
+  std::size_t need_axis(const SweepSpec& spec, const std::string& name, const std::string& key, const toml::node* node) {
     std::vector<std::string> names;
     for (std::size_t a = 0; a < spec.axes.size(); ++a) {
+      if (spec.axes[a].name == name) return a;
       names.push_back(spec.axes[a].name);
-      if (spec.axes[a].name == axis) th.axis = a, found = true;
     }
-    if (!found) fail(prefix + "axis", t.get("axis"), fmt::format("'{}' is not an axis; axes: {}", axis, fmt::join(names, ", ")));
-    if (const toml::node* n = t.get("tolerance")) {
-      const auto v = n->value<double>();
-      if (!v || !(*v > 0 && *v < 0.5)) fail(prefix + "tolerance", n, "must be a number in (0, 0.5) (relative to the axis span)");
-      th.tolerance = *v;
-    }
-    if (const toml::node* n = t.get("max_crossings")) {
-      const auto v = n->value<std::int64_t>();
-      if (!n->is_integer() || !v || *v < 1 || *v > 1000) fail(prefix + "max_crossings", n, "must be an integer in [1, 1000]");
-      th.max_crossings = static_cast<std::size_t>(*v);
-    }
-    list.push_back(th);
+    fail(key, node, fmt::format("'{}' is not an axis; axes: {}", name, fmt::join(names, ", ")));
   }
+
+  // Every entry of an array of tables `name` (e.g. [[threshold]]), with its key prefix.
+  template <typename Read>
+  void for_each_block(const toml::table& root, const char* name, Read read) {
+    const toml::node* node = root.get(name);
+    if (!node) return;
+    const toml::array* arr = node->as_array();
+    if (!arr || !arr->is_array_of_tables()) fail(name, node, fmt::format("must be one or more [[{}]] tables", name));
+    for (std::size_t i = 0; i < arr->size(); ++i)
+      read(*arr->get(i)->as_table(), fmt::format("{}[{}].", name, i));
+  }
+
+  void read_thresholds(const toml::table& root, SweepSpec& spec) {
+    for_each_block(root, "threshold", [&](const toml::table& t, const std::string& prefix) {
+      check_keys(t, prefix, {"indicator", "minus", "kind", "axis", "tolerance", "max_crossings"});
+      ThresholdSpec th;
+      static_cast<IndicatorSpec&>(th) = read_indicator(t, prefix, spec);
+      th.axis = need_axis(spec, need_string(t, "axis", prefix + "axis"), prefix + "axis", t.get("axis"));
+      if (const toml::node* n = t.get("tolerance")) {
+        const auto v = n->value<double>();
+        if (!v || !(*v > 0 && *v < 0.5)) fail(prefix + "tolerance", n, "must be a number in (0, 0.5) (relative to the axis span)");
+        th.tolerance = *v;
+      }
+      if (const toml::node* n = t.get("max_crossings")) {
+        const auto v = n->value<std::int64_t>();
+        if (!n->is_integer() || !v || *v < 1 || *v > 1000) fail(prefix + "max_crossings", n, "must be an integer in [1, 1000]");
+        th.max_crossings = static_cast<std::size_t>(*v);
+      }
+      spec.thresholds.push_back(th);
+    });
   }
 
   void read_region_maps(const toml::table& root, SweepSpec& spec) {
-    const toml::node* node = root.get("region_map");
-    if (!node) return;
-    const toml::array* arr = node->as_array();
-    if (!arr || !arr->is_array_of_tables()) fail("region_map", node, "must be one or more [[region_map]] tables");
-    std::vector<std::string> stored, axis_names;
-    for (int o : spec.outputs) stored.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
+    std::vector<std::string> axis_names;
     for (const auto& a : spec.axes) axis_names.push_back(a.name);
-    if (spec.axes.size() < 2)
+    if (const toml::node* node = root.get("region_map"); node && spec.axes.size() < 2)
       fail("region_map", node,
            fmt::format("a region map needs two axes; this sweep has one ({})", fmt::join(axis_names, ", ")));
     std::set<std::string> names;
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      const toml::table& t = *arr->get(i)->as_table();
-      const std::string prefix = fmt::format("region_map[{}].", i);
+    for_each_block(root, "region_map", [&](const toml::table& t, const std::string& prefix) {
       check_keys(t, prefix, {"indicator", "minus", "kind", "axes", "depth"});
       RegionMapSpec rm;
-      rm.indicator = need_string(t, "indicator", prefix + "indicator");
-      if (t.contains("minus")) rm.minus = need_string(t, "minus", prefix + "minus");
-      // The same defaults as [[threshold]]: outputs are real unless declared categorical.
-      rm.kind = rm.indicator == "status" ? RegionMapSpec::Kind::categorical : RegionMapSpec::Kind::real;
-      if (const toml::node* k = t.get("kind")) {
-        const std::string kind = k->is_string() ? std::string(k->as_string()->get()) : "";
-        if (kind == "real") rm.kind = RegionMapSpec::Kind::real;
-        else if (kind == "categorical") rm.kind = RegionMapSpec::Kind::categorical;
-        else fail(prefix + "kind", k, "must be \"real\" or \"categorical\"");
-      }
-      for (const char* key : {"indicator", "minus"}) {
-        const std::string& name = std::string_view(key) == "indicator" ? rm.indicator : rm.minus;
-        if (name.empty() || name == "status") continue;
-        if (std::find(stored.begin(), stored.end(), name) == stored.end())
-          fail(prefix + key, t.get(key),
-               fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", name, fmt::join(stored, ", ")));
-      }
-      if (rm.indicator == "status" && (rm.kind != RegionMapSpec::Kind::categorical || !rm.minus.empty()))
-        fail(prefix + "indicator", t.get("indicator"), "status is a categorical indicator and takes no minus");
-      if (rm.minus == "status") fail(prefix + "minus", t.get("minus"), "must be a stored output, not status");
-      if (!rm.minus.empty() && rm.kind != RegionMapSpec::Kind::real)
-        fail(prefix + "minus", t.get("minus"), "a difference of outputs is a real indicator (kind = \"real\")");
-
+      static_cast<IndicatorSpec&>(rm) = read_indicator(t, prefix, spec);
       const toml::node* axes_node = t.get("axes");
       if (!axes_node) fail(prefix + "axes", nullptr, fmt::format("missing (required): two axes of the sweep, from {}", fmt::join(axis_names, ", ")));
       const toml::array* axes = axes_node->as_array();
@@ -461,10 +485,7 @@ class SpecReader {
       std::size_t idx[2] = {0, 0};
       for (int k = 0; k < 2; ++k) {
         const std::string name((*axes)[static_cast<std::size_t>(k)].as_string()->get());
-        const auto it = std::find(axis_names.begin(), axis_names.end(), name);
-        if (it == axis_names.end())
-          fail(prefix + "axes", axes_node, fmt::format("'{}' is not an axis; axes: {}", name, fmt::join(axis_names, ", ")));
-        idx[k] = static_cast<std::size_t>(it - axis_names.begin());
+        idx[k] = need_axis(spec, name, prefix + "axes", axes_node);
         if (spec.axes[idx[k]].values.size() < 2)
           fail(prefix + "axes", axes_node, fmt::format("axis '{}' has one point; a region map needs at least two per axis", name));
       }
@@ -483,13 +504,16 @@ class SpecReader {
              fmt::format("a second region map of {} over ({}, {}); give each indicator and axis pair once", rm.indicator,
                          spec.axes[rm.x_axis].name, spec.axes[rm.y_axis].name));
       spec.region_maps.push_back(rm);
-    }
+    });
   }
 
+  // `continuation` and the [run] table, through the engine's setting records.
   void read_run(const toml::table& root, SweepSpec& spec) {
     const auto shape = spec.shape();
     std::size_t total = 1;
     for (std::size_t n : shape) total *= n;
+    spec.continuation_axis = spec.axes.size() - 1;
+    if (const toml::node* n = root.get("continuation")) apply_setting(*find_setting("continuation"), *n, spec);
     const std::size_t line = std::min(shape[spec.continuation_axis], kDefaultTileCells);
     spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis,
                                          std::clamp(total / kMinDefaultTiles, line, kDefaultTileCells));
@@ -497,38 +521,66 @@ class SpecReader {
     if (!node) return;
     const toml::table* run = node->as_table();
     if (!run) fail("run", node, "must be a table");
-    check_keys(*run, "run.", {"threads", "chunk", "compression", "deflate_level"});
-    if (const toml::node* n = run->get("threads")) {
-      const auto v = n->value<std::int64_t>();
-      if (!n->is_integer() || !v || *v < 0 || *v > 4096) fail("run.threads", n, "must be an integer in [0, 4096] (0 = all cores)");
-      spec.threads = static_cast<int>(*v);
+    std::vector<std::string> allowed;
+    for (const auto& r : engine_settings())
+      if (r.key.rfind("run.", 0) == 0) allowed.push_back(r.key.substr(4));
+    for (auto&& [key, value] : *run) {
+      const SettingRecord* record = find_setting(fmt::format("run.{}", key.str()));
+      if (!record)
+        fail(fmt::format("run.{}", key.str()), &value, fmt::format("unknown key; allowed here: {}", fmt::join(allowed, ", ")));
+      apply_setting(*record, value, spec);
     }
-    if (const toml::node* n = run->get("chunk")) {
-      const toml::array* arr = n->as_array();
-      if (!arr || arr->size() != shape.size())
-        fail("run.chunk", n, fmt::format("must be an array of {} positive integers, one per axis", shape.size()));
-      std::size_t cells = 1;
-      for (std::size_t d = 0; d < shape.size(); ++d) {
-        const auto v = arr->get(d)->value<std::int64_t>();
-        if (!arr->get(d)->is_integer() || !v || *v < 1)
-          fail("run.chunk", n, fmt::format("element {} must be a positive integer", d));
-        spec.chunk[d] = std::min<std::size_t>(static_cast<std::size_t>(*v), shape[d]);
-        cells *= spec.chunk[d];
+  }
+
+  // Checks a value against its record's type and range, then stores it into the spec.
+  void apply_setting(const SettingRecord& record, const toml::node& node, SweepSpec& spec) {
+    const std::string& key = record.key;
+    SettingValue value;
+    auto integer_in_range = [&](const toml::node& n, std::int64_t& out) {
+      const auto v = n.value<std::int64_t>();
+      if (!n.is_integer() || !v || !record.range.contains(static_cast<double>(*v))) return false;
+      out = *v;
+      return true;
+    };
+    switch (record.type) {
+      case SettingType::integer:
+        if (!integer_in_range(node, value.integer)) fail(key, &node, fmt::format("must be {}", record.allowed()));
+        break;
+      case SettingType::real: {
+        const auto v = node.value<double>();
+        if (!(node.is_integer() || node.is_floating_point()) || !v || !record.range.contains(*v))
+          fail(key, &node, fmt::format("must be {}", record.allowed()));
+        value.real = *v;
+        break;
       }
-      // HDF5 limits a chunk to 4 GiB; keep tiles to a sane memory footprint well below that.
-      if (cells > (std::size_t{1} << 24))
-        fail("run.chunk", n, fmt::format("a tile of {} points is too large; allowed at most 16777216", cells));
+      case SettingType::boolean:
+        if (!node.is_boolean()) fail(key, &node, "must be true or false");
+        value.boolean = node.as_boolean()->get();
+        break;
+      case SettingType::choice:
+        value.text = node.is_string() ? std::string(node.as_string()->get()) : "";
+        if (std::find(record.choices.begin(), record.choices.end(), value.text) == record.choices.end())
+          fail(key, &node, fmt::format("must be {}", record.allowed()));
+        break;
+      case SettingType::axis_name:
+        if (!node.is_string()) fail(key, &node, "must be the name of an axis");
+        value.text = std::string(node.as_string()->get());
+        break;
+      case SettingType::integer_list: {
+        const toml::array* arr = node.as_array();
+        if (!arr) fail(key, &node, fmt::format("must be {}", record.allowed()));
+        for (std::size_t d = 0; d < arr->size(); ++d) {
+          std::int64_t v = 0;
+          if (!integer_in_range(*arr->get(d), v)) fail(key, &node, fmt::format("element {} must be a positive integer", d));
+          value.list.push_back(v);
+        }
+        break;
+      }
     }
-    if (const toml::node* n = run->get("compression")) {
-      const std::string c = n->is_string() ? std::string(n->as_string()->get()) : "";
-      if (c == "none") spec.compression = Compression::none;
-      else if (c == "deflate") spec.compression = Compression::deflate;
-      else fail("run.compression", n, "must be \"deflate\" or \"none\"");
-    }
-    if (const toml::node* n = run->get("deflate_level")) {
-      const auto v = n->value<std::int64_t>();
-      if (!n->is_integer() || !v || *v < 1 || *v > 9) fail("run.deflate_level", n, "must be an integer in [1, 9]");
-      spec.deflate_level = static_cast<int>(*v);
+    try {
+      record.apply(spec, value);
+    } catch (const std::invalid_argument& e) {
+      fail(key, &node, e.what());
     }
   }
 
@@ -541,31 +593,93 @@ class SpecReader {
 SpecError::SpecError(std::string file, std::string key, int line, const std::string& message)
     : std::runtime_error(format_error(file, key, line, message)), file_(std::move(file)), key_(std::move(key)) {}
 
+std::string IndicatorSpec::label() const { return minus.empty() ? indicator : indicator + "-" + minus; }
+std::string IndicatorSpec::expression() const { return minus.empty() ? indicator : indicator + " - " + minus; }
+
 std::string ThresholdSpec::name(const SweepSpec& spec) const {
-  return fmt::format("{}{}{}.{}", indicator, minus.empty() ? "" : "-", minus, spec.axes[axis].name);
+  return fmt::format("{}.{}", label(), spec.axes[axis].name);
 }
 
 std::string RegionMapSpec::name(const SweepSpec& spec) const {
-  return fmt::format("{}{}{}.{}.{}", indicator, minus.empty() ? "" : "-", minus, spec.axes[x_axis].name,
-                     spec.axes[y_axis].name);
+  return fmt::format("{}.{}.{}", label(), spec.axes[x_axis].name, spec.axes[y_axis].name);
 }
 
-std::string SweepSpec::analysis_fingerprint() const {
+std::string SweepSpec::overrides_text() const {
+  std::string text;
+  for (const auto& o : overrides) text += fmt::format("{}{} = {}", text.empty() ? "" : "\n", o.key, o.value);
+  return text;
+}
+
+namespace {
+
+std::string short_json(const nlohmann::json& j) {
+  std::string text = j.is_null() ? std::string("(absent)") : j.dump();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+// Canonical keys are named the way a spec writes them.
+std::string spec_key_of(const std::string& canonical_key) {
+  if (canonical_key == "chunk" || canonical_key == "compression" || canonical_key == "deflate_level")
+    return "run." + canonical_key;
+  if (canonical_key == "sensitivities") return "sensitivity";
+  if (canonical_key == "configuration") return "options (the content of the file the model read)";
+  return canonical_key;
+}
+
+}  // namespace
+
+std::vector<std::string> canonical_differences(const std::string& before, const std::string& now) {
+  const auto a = nlohmann::json::parse(before, nullptr, false), b = nlohmann::json::parse(now, nullptr, false);
+  if (a.is_discarded() || b.is_discarded() || !a.is_object() || !b.is_object()) return {"the canonical form"};
+  std::vector<std::string> out;
+  auto differ = [&](const std::string& key, const nlohmann::json& x, const nlohmann::json& y) {
+    out.push_back(fmt::format("{} ({} there, {} now)", key, short_json(x), short_json(y)));
+  };
+  std::set<std::string> keys;
+  for (const auto& [k, v] : a.items()) keys.insert(k);
+  for (const auto& [k, v] : b.items()) keys.insert(k);
+  for (const auto& key : keys) {
+    const nlohmann::json x = a.value(key, nlohmann::json()), y = b.value(key, nlohmann::json());
+    if (x == y) continue;
+    if ((key == "fixed" || key == "options") && x.is_object() && y.is_object()) {
+      std::set<std::string> inner;
+      for (const auto& [k, v] : x.items()) inner.insert(k);
+      for (const auto& [k, v] : y.items()) inner.insert(k);
+      for (const auto& k : inner)
+        if (x.value(k, nlohmann::json()) != y.value(k, nlohmann::json()))
+          differ(key + "." + k, x.value(k, nlohmann::json()), y.value(k, nlohmann::json()));
+    } else if (key == "axes" && x.is_array() && y.is_array() && x.size() == y.size()) {
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x[i] == y[i]) continue;
+        const std::string name = y[i].value("name", std::string());
+        if (x[i].value("name", std::string()) != name) differ(fmt::format("axis[{}].name", i), x[i]["name"], y[i]["name"]);
+        else out.push_back(fmt::format("axis[{}] ({}): its values differ ({} there, {} now)", i, name,
+                                       x[i]["values"].size(), y[i]["values"].size()));
+      }
+    } else {
+      differ(spec_key_of(key), x, y);
+    }
+  }
+  return out;
+}
+
+std::string SweepSpec::analysis_fingerprint(const std::string& fingerprint) const {
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (const auto& th : thresholds)
     j.push_back({{"indicator", th.indicator},
                  {"minus", th.minus},
-                 {"kind", th.kind == ThresholdSpec::Kind::real ? "real" : "categorical"},
+                 {"kind", th.kind_name()},
                  {"axis", axes[th.axis].name},
                  {"tolerance", th.tolerance},
                  {"max_crossings", th.max_crossings}});
   for (const auto& rm : region_maps)
     j.push_back({{"region_map", rm.indicator},
                  {"minus", rm.minus},
-                 {"kind", rm.kind == RegionMapSpec::Kind::real ? "real" : "categorical"},
+                 {"kind", rm.kind_name()},
                  {"axes", {axes[rm.x_axis].name, axes[rm.y_axis].name}},
                  {"depth", rm.depth}});
-  return sha256_hex(fingerprint() + j.dump());
+  return sha256_hex(fingerprint + j.dump());
 }
 
 std::string SensitivitySpec::derivative_name(const Model& m) const {
@@ -637,16 +751,30 @@ std::string sha256_hex(std::string_view data) {
   return hex;
 }
 
-SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog) {
-  return SpecReader(path, catalog).read(text);
+SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog,
+                     const std::vector<SpecOverride>& overrides) {
+  return SpecReader(path, catalog).read(text, overrides);
 }
 
-SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog) {
+SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog, const std::vector<SpecOverride>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SpecError(path, "", 0, "cannot read the spec file (does it exist and is it readable?)");
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_spec(text.str(), path, catalog);
+  return parse_spec(text.str(), path, catalog, overrides);
+}
+
+SpecOverride parse_override(std::string_view assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0)
+    throw SpecError(fmt::format("--set {}", assignment), "", 0,
+                    "expected KEY=VALUE, e.g. --set fixed.k=0.6 or --set run.threads=1");
+  auto trim = [](std::string_view t) {
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    return std::string(t);
+  };
+  return {trim(assignment.substr(0, eq)), trim(assignment.substr(eq + 1)), {}};
 }
 
 }  // namespace eqsweep

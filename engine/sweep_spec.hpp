@@ -1,7 +1,8 @@
 #pragma once
-// A sweep specification: which model and variant, the fixed parameters, the axes, the outputs
-// and the run settings. Loading validates everything against the model's declarations, so a
-// spec that loads can run; every rejection names the file, the key and the allowed range.
+// A sweep specification: what is computed (model, variant, fixed parameters, axes, outputs), how
+// it is stored and how it runs, plus the analyses after the sweep. Loading validates everything
+// against the model's declarations and the engine's setting records, so a spec that loads can
+// run; every rejection names the file, the key and the allowed range.
 
 #include <cstddef>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "engine/model.hpp"
+#include "engine/progress.hpp"
 
 namespace eqsweep {
 
@@ -32,7 +34,7 @@ struct AxisSpec {
   std::vector<double> values;  // strictly monotone
 };
 
-// d output / d parameter at every grid point, by extra solves at x ± h (see docs/sensitivities.md).
+// d output / d parameter at every grid point, by extra solves at x ± h (see docs/thresholds.md).
 struct SensitivitySpec {
   int output = -1;     // index into model->outputs() (stored or not)
   int parameter = -1;  // index into model->parameters() (swept or fixed)
@@ -43,12 +45,21 @@ struct SensitivitySpec {
   std::string elasticity_name(const Model& m) const;
 };
 
-// A threshold to locate along one axis after the sweep (see engine/thresholds.hpp).
-struct ThresholdSpec {
+// What an analysis looks at: an output (or status), optionally minus a second output. Thresholds
+// and region maps read and validate it the same way (see read_indicator in sweep_spec.cpp).
+struct IndicatorSpec {
   enum class Kind { real, categorical };
   std::string indicator;  // an output name, or "status"
   std::string minus;      // optional second output: the indicator is indicator - minus
   Kind kind = Kind::real;
+
+  std::string label() const;        // "Y.pi_M-N.pi_M"
+  std::string expression() const;   // "Y.pi_M - N.pi_M"
+  std::string_view kind_name() const { return kind == Kind::real ? "real" : "categorical"; }
+};
+
+// A threshold to locate along one axis after the sweep (see engine/thresholds.hpp).
+struct ThresholdSpec : IndicatorSpec {
   std::size_t axis = 0;         // index into SweepSpec::axes
   double tolerance = 1e-8;      // relative to the axis span
   std::size_t max_crossings = 4;  // stored per line; more are counted, not stored
@@ -60,11 +71,7 @@ struct ThresholdSpec {
 // A 2-D region map refined by quadtree after the sweep (see engine/region_map.hpp): every grid
 // cell of two axes whose four corners disagree (status differs, a categorical value differs, or
 // a real indicator changes sign) is split into four by new solves, recursively, `depth` times.
-struct RegionMapSpec {
-  enum class Kind { real, categorical };
-  std::string indicator;  // an output name, or "status"
-  std::string minus;      // optional: the indicator is indicator - minus (real)
-  Kind kind = Kind::real;
+struct RegionMapSpec : IndicatorSpec {
   std::size_t x_axis = 0, y_axis = 1;  // indices into SweepSpec::axes, x_axis != y_axis
   int depth = 6;                        // refinement levels; the finest cell is 2^-depth of a grid cell
 
@@ -72,12 +79,8 @@ struct RegionMapSpec {
   std::string name(const struct SweepSpec& spec) const;  // e.g. "E.Y-D.phi.t"
 };
 
-// Every [[threshold]] table of a spec (validated against the spec's axes and outputs).
-std::vector<ThresholdSpec> parse_thresholds(std::string_view text, const SweepSpec& spec);
-
-struct SweepSpec {
-  std::string path;  // where it was read from (for messages and provenance)
-  std::string text;  // verbatim, stored in the cube
+// What is computed: the model, its options, the grid and the outputs. The fingerprint covers it.
+struct ComputedSpec {
   const Model* model = nullptr;  // the configured model (see Model::configure)
   std::shared_ptr<const Model> configured_model;  // owns `model` when configure() built one
   std::string variant;
@@ -86,29 +89,69 @@ struct SweepSpec {
   std::vector<AxisSpec> axes;
   std::vector<int> outputs;  // indices into model->outputs(), in the model's order
   std::size_t continuation_axis = 0;
+  std::vector<SensitivitySpec> sensitivities;
+};
+
+// How the results are stored. Enters the fingerprint as well: a resume copies finished chunks
+// byte for byte, so their shape and encoding must match the file's.
+struct StorageSettings {
   std::vector<std::size_t> chunk;  // points per axis in one tile / HDF5 chunk
   Compression compression = Compression::deflate;
   int deflate_level = 4;
+};
+
+// How one run goes. Never in the fingerprint: a rerun that changes only these resumes.
+struct RunSettings {
   int threads = 0;  // 0 = all cores
-  std::vector<SensitivitySpec> sensitivities;
-  std::vector<ThresholdSpec> thresholds;  // not part of the fingerprint: they never change the tiles
-  std::vector<RegionMapSpec> region_maps;  // likewise; analyses after the thresholds
+  ProgressMode progress = ProgressMode::automatic;
+  double progress_interval_s = 10.0;  // between plain progress lines
+  double commit_interval_s = 0.5;     // how often finished tiles are made durable
+  bool overwrite = false;             // replace an existing cube instead of resuming it
+};
+
+// Analyses after the tiles. Not part of the fingerprint (they never change the tiles); they have
+// their own analysis_fingerprint.
+struct AnalysisSpecs {
+  std::vector<ThresholdSpec> thresholds;
+  std::vector<RegionMapSpec> region_maps;  // run after the thresholds
+};
+
+// One `--set KEY=VALUE`, applied to the spec's TOML before validation.
+struct SpecOverride {
+  std::string key;    // dotted path, e.g. "fixed.k", "run.threads", "options.solver"
+  std::string value;  // a TOML value: 0.6, "none", [2, 4], true; a bare word is a string
+  std::string origin;  // how errors name it, e.g. "--threads 5000"; empty: "--set KEY=VALUE"
+};
+
+// A validated spec: the three parts above plus where it came from. Every setting of the storage
+// and run parts is an engine setting record (engine/settings.hpp).
+struct SweepSpec : ComputedSpec, StorageSettings, RunSettings, AnalysisSpecs {
+  std::string path;  // where it was read from (for messages and provenance)
+  std::string text;  // verbatim, stored in the cube
+  std::vector<SpecOverride> overrides;  // --set values applied on top of `text`, in order
 
   std::vector<std::size_t> shape() const;
   std::size_t point_count() const;
   // Outputs the engine reads: stored ones and those differentiated (thresholds use stored ones).
   std::vector<bool> needed_outputs() const;
   SolverSetup solver_setup() const { return {variant, options, needed_outputs()}; }
-  // Canonical JSON of everything that determines the cube's contents (not threads, comments
-  // or formatting); its SHA-256 is the fingerprint that guards resumes.
+  // Canonical JSON of everything that determines the cube's contents (the computed and stored
+  // parts; not threads, comments or formatting); its SHA-256 is the fingerprint that guards resumes.
   std::string canonical_json() const;
   std::string fingerprint() const;
   // Analyses after the tiles, in the order of _eqsweep/analysis_done: thresholds, then region maps.
   std::size_t analysis_count() const { return thresholds.size() + region_maps.size(); }
   // Fingerprint of the analyses on top of the sweep (thresholds, region maps). Unchanged for a
   // spec without region maps, so cubes written before region maps existed stay complete.
-  std::string analysis_fingerprint() const;
+  std::string analysis_fingerprint() const { return analysis_fingerprint(fingerprint()); }
+  std::string analysis_fingerprint(const std::string& fingerprint) const;  // given this spec's fingerprint()
+  // "key = value" lines of the overrides, for provenance; empty without overrides.
+  std::string overrides_text() const;
 };
+
+// The spec keys whose values differ between two canonical forms (SweepSpec::canonical_json), as
+// a spec names them ("fixed.k", "axis[1] (t)", "run.compression"), each with both values.
+std::vector<std::string> canonical_differences(const std::string& before, const std::string& now);
 
 // Default number of cells per tile: 16 Ki points is 128 KiB per float64 output, inside HDF5's
 // recommended chunk sizes, and (at >= 10 ns per point) well above oneTBB's 100k-cycle task.
@@ -119,8 +162,13 @@ inline constexpr std::size_t kDefaultTileCells = 16384;
 // fingerprint do not depend on where it was started.
 inline constexpr std::size_t kMinDefaultTiles = 64;
 
-SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog);
-SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog);
+// Reads and validates a spec; `overrides` (--set) are applied to its TOML first, so they are
+// validated like the file's own values and errors name the key.
+SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog, const std::vector<SpecOverride>& overrides = {});
+SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog,
+                     const std::vector<SpecOverride>& overrides = {});
+// Parses "KEY=VALUE" from the command line; throws SpecError naming the text when malformed.
+SpecOverride parse_override(std::string_view assignment);
 
 std::string sha256_hex(std::string_view data);
 

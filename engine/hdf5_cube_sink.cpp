@@ -1,0 +1,148 @@
+#include "engine/hdf5_cube_sink.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "engine/cube_file.hpp"
+
+namespace eqsweep {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string utc_now() { return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))); }
+
+class Hdf5CubeSink final : public CubeSink {
+ public:
+  Hdf5CubeSink(std::unique_ptr<CubeWriter> cube, const TileGrid& grid, double resumes)
+      : cube_(std::move(cube)), grid_(grid), resumes_(resumes) {}
+
+  const std::vector<std::uint8_t>& tiles_done() const override { return cube_->tiles_done(); }
+  void reserve(std::size_t bytes) override { cube_->reserve(bytes); }
+  void write_chunk(std::size_t variable, std::size_t tile, std::span<const std::byte> bytes) override {
+    if (tile != origin_tile_) {
+      origin_ = grid_.tile_origin(tile);
+      origin_tile_ = tile;
+    }
+    cube_->write_chunk(variable, origin_, bytes);
+  }
+  void commit(std::span<const std::size_t> tiles) override { cube_->commit(tiles); }
+
+  const std::vector<std::uint8_t>& analysis_done() const override { return cube_->analysis_done(); }
+  std::vector<double> read_variable(const std::string& name) override { return cube_->read_variable(name); }
+  void write_extra(const std::string& name, const void* data) override { cube_->write_extra(name, data); }
+  void write_extra_rows(const std::string& name, std::size_t rows, const void* data) override {
+    cube_->write_extra_rows(name, rows, data);
+  }
+  void mark_analysis_done(std::size_t index) override { cube_->mark_analysis_done(index); }
+
+  void finish(const std::map<std::string, std::string>& string_attrs,
+              const std::map<std::string, double>& number_attrs) override {
+    auto strings = string_attrs;
+    strings["end_time"] = utc_now();
+    auto numbers = number_attrs;
+    numbers["resumes"] = resumes_;
+    cube_->finish(strings, numbers);
+  }
+  void abandon() noexcept override { cube_->abandon(); }
+  void close_after_failure() noexcept override { cube_->close_after_failure(); }
+
+ private:
+  std::unique_ptr<CubeWriter> cube_;
+  const TileGrid& grid_;
+  double resumes_;
+  std::size_t origin_tile_ = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> origin_;
+};
+
+std::string partial_path(const std::string& path) { return path + ".partial"; }
+
+void check_output_path(const RunPlan& plan) {
+  const std::string& path = plan.output_path;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw OutputRefused(fmt::format("{}: cannot write output: directory {} does not exist", path, dir.string()));
+  if (access(dir.c_str(), W_OK) != 0)
+    throw OutputRefused(fmt::format("{}: cannot write output: directory {} is not writable", path, dir.string()));
+  if (fs::is_directory(target, ec)) throw OutputRefused(fmt::format("{}: is a directory, not a file", path));
+  if (!fs::exists(target, ec) || plan.run.overwrite) return;
+  std::string fingerprint, canonical;
+  try {
+    CubeReader old(path);
+    fingerprint = old.string_attribute("spec_fingerprint");
+    if (old.has_attribute("spec_canonical")) canonical = old.string_attribute("spec_canonical");
+  } catch (const std::exception&) {
+    throw OutputRefused(fmt::format(
+        "{} exists and is not an eqsweep cube that can be resumed; choose another -o path or pass --overwrite", path));
+  }
+  if (fingerprint == plan.fingerprint) return;
+  const auto differences = canonical_differences(canonical, plan.layout.attributes.at("spec_canonical"));
+  throw OutputRefused(fmt::format(
+      "{} was written by a different sweep spec (fingerprint {} there, {} for {}): {} differ{}; refusing to mix "
+      "results. Choose another -o path, or pass --overwrite to discard the old file",
+      path, fingerprint.substr(0, 12), plan.fingerprint.substr(0, 12), plan.spec->path,
+      fmt::join(differences, "; "), differences.size() == 1 ? "s" : ""));
+}
+
+bool complete(const CubeReader& cube, const RunPlan& plan) {
+  const auto done = cube.tiles_done();
+  const auto analyses = cube.analysis_done();
+  return std::all_of(done.begin(), done.end(), [](std::uint8_t d) { return d != 0; }) &&
+         cube.has_attribute("analysis_fingerprint") &&
+         cube.string_attribute("analysis_fingerprint") == plan.analysis_fingerprint &&
+         analyses.size() == plan.spec->analysis_count() &&
+         std::all_of(analyses.begin(), analyses.end(), [](std::uint8_t d) { return d != 0; });
+}
+
+}  // namespace
+
+OpenedCube open_hdf5_cube(const RunPlan& plan) {
+  check_output_path(plan);
+  OpenedCube opened;
+  std::unique_ptr<CubeReader> previous;
+  std::string created = utc_now();
+  double resumes = 0;
+  if (!plan.run.overwrite && fs::exists(plan.output_path)) {
+    previous = std::make_unique<CubeReader>(plan.output_path);
+    if (complete(*previous, plan)) {
+      const auto done = previous->tiles_done();
+      opened.already_complete = true;
+      opened.tiles_resumed = done.size();
+      return opened;
+    }
+    if (previous->has_attribute("created")) created = previous->string_attribute("created");
+    resumes = previous->has_attribute("resumes") ? previous->number_attribute("resumes") + 1 : 1;
+  }
+  CubeLayout layout = plan.layout;
+  layout.attributes["created"] = created;
+  const std::string partial = partial_path(plan.output_path);
+  try {
+    auto cube = std::make_unique<CubeWriter>(partial, layout);
+    if (previous) {
+      std::vector<std::vector<std::size_t>> origins(plan.grid.tile_count());
+      for (std::size_t t = 0; t < origins.size(); ++t) origins[t] = plan.grid.tile_origin(t);
+      opened.tiles_resumed = cube->copy_finished_tiles(*previous, origins);
+    }
+    cube->start_swmr();
+    previous.reset();
+    cube->rename_to(plan.output_path);
+    opened.sink = std::make_unique<Hdf5CubeSink>(std::move(cube), plan.grid, resumes);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    throw;
+  }
+  return opened;
+}
+
+}  // namespace eqsweep

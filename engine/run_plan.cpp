@@ -1,0 +1,35 @@
+#include "engine/run_plan.hpp"
+
+#include <oneapi/tbb/info.h>
+
+#include "engine/cube_layout.hpp"
+
+namespace eqsweep {
+
+RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
+  const std::string fingerprint = spec.fingerprint();
+  RunPlan plan{.spec = &spec,
+               .output_path = options.output_path,
+               .write_output = options.write_output,
+               .stop_requested = options.stop_requested,
+               .fingerprint = fingerprint,
+               .analysis_fingerprint = spec.analysis_fingerprint(fingerprint),
+               .layout = {},
+               .grid = TileGrid(spec.shape(), spec.chunk),
+               .codec = make_codec({spec.compression == Compression::deflate, spec.deflate_level}),
+               .element_sizes = {},
+               .run = static_cast<const RunSettings&>(spec)};
+  plan.layout = cube_layout(spec, plan.fingerprint, plan.analysis_fingerprint, plan.codec);
+  for (const auto& v : plan.layout.variables) plan.element_sizes.push_back(element_size(v.type));
+
+  RunSettings& run = plan.run;
+  if (options.threads > 0) run.threads = options.threads;
+  if (run.threads <= 0) run.threads = tbb::info::default_concurrency();
+  run.overwrite = run.overwrite || options.overwrite;
+  if (options.progress) run.progress = *options.progress;
+  if (options.progress_interval_s) run.progress_interval_s = *options.progress_interval_s;
+  if (options.commit_interval_s) run.commit_interval_s = *options.commit_interval_s;
+  return plan;
+}
+
+}  // namespace eqsweep

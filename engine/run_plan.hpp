@@ -1,0 +1,54 @@
+#pragma once
+// Everything a run derives from its spec and options, computed once before any work and then
+// only read: the cube layout, fingerprints, tile grid, codec, thread count and run settings.
+// The phases of engine/sweep_runner.cpp take the plan and never recompute any of it.
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/chunk_codec.hpp"
+#include "engine/cube_file.hpp"
+#include "engine/progress.hpp"
+#include "engine/sweep_spec.hpp"
+#include "engine/tile_grid.hpp"
+
+namespace eqsweep {
+
+// What a program that calls run_sweep decides besides the spec. The CLI sets only the output
+// and the stop flag (its flags become spec settings through --set); tests and benchmarks use the
+// overrides to run one spec in several ways.
+struct RunOptions {
+  std::string output_path;
+  bool write_output = true;  // false: solve only (benchmarks of the compute path)
+  const std::atomic<bool>* stop_requested = nullptr;  // e.g. set by a SIGINT handler
+
+  // Overrides of the spec's run settings (RunSettings); unset: the spec's value.
+  int threads = 0;  // 0: the spec's run.threads, and if that is 0 too, all cores
+  bool overwrite = false;  // true: overwrite even where the spec does not say so
+  std::optional<ProgressMode> progress;
+  std::optional<double> progress_interval_s;
+  std::optional<double> commit_interval_s;
+};
+
+struct RunPlan {
+  const SweepSpec* spec = nullptr;
+  std::string output_path;
+  bool write_output = true;
+  const std::atomic<bool>* stop_requested = nullptr;
+
+  std::string fingerprint;
+  std::string analysis_fingerprint;
+  CubeLayout layout;  // provenance attributes included, except what the open phase adds (created)
+  TileGrid grid;
+  std::shared_ptr<const ChunkCodec> codec;
+  std::vector<std::size_t> element_sizes;  // per layout variable, in dataset order
+  RunSettings run;  // the spec's, with the options' overrides and threads resolved (> 0)
+};
+
+RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options);
+
+}  // namespace eqsweep
