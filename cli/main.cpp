@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   CLI::App app{"eqsweep: sweep supply-chain equilibrium models over parameter grids into HDF5 cubes"};
   app.set_version_flag("--version", fmt::format("eqsweep {} ({})", eqsweep::kVersion, eqsweep::kGitRevision));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 the run failed, 2 bad input (spec, --set, output path), 130 interrupted.");
+  app.footer("Exit codes: 0 success, 1 the run failed, 2 bad input (spec, --set, output path), 130 interrupted.\n");
 
   std::string spec_path, out_path;
   std::vector<std::string> assignments;
