@@ -24,9 +24,11 @@
 //
 // In the decentralized game a manufacturer's profit is judged with its own retailer
 // re-optimising (the leader anticipates its follower), or with every retailer re-equilibrating
-// under anticipation = "retail_equilibrium" (check_leader_equilibrium in verification.cpp). Structural: the retailer's exact response
+// under anticipation = "retail_equilibrium" (verification_leader_equilibrium.cpp). Structural: the retailer's exact response
 // and its closed-form derivatives give the leader's gradient. Probed: the gradient follows from
 // the implicit function theorem at the retailer's optimum, the Hessian from differences of it.
+//
+// Code: verification.cpp (verify, payoff_gradient) lists the files of each part.
 
 #include "models/ma_sue/game.hpp"
 
