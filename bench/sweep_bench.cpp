@@ -68,7 +68,7 @@ bool finite_outputs(const ye2025::ScenarioOutputs& s) {
 }
 
 inline void store(const ye2025::ScenarioOutputs& s, bool ok, double* out, std::size_t stride, std::size_t i) {
-  const double v[ye2025::kScenarioOutputCount] = {s.p_A, s.p_B, s.q_A, s.q_B, s.w_A, s.w_B, s.pi_R, s.pi_M, s.pi_SC, s.c_B};
+  const auto v = ye2025::quantity_values(s);
   for (int q = 0; q < ye2025::kScenarioOutputCount; ++q) out[static_cast<std::size_t>(q) * stride + i] = ok ? v[q] : kNaN;
 }
 
@@ -103,30 +103,25 @@ class BenchNYSolver final : public PointSolver {
   }
 };
 
+ModelDescription bench_ny_description() {
+  ModelDescription d{.name = "bench_ny",
+                     .description = "model Y, scenarios N and Y, published closed forms",
+                     .source = "Ye, Wang & Zhao (2025); bench/sweep_bench.cpp",
+                     .variants = {{"published", "closed forms of scenarios N and Y as printed"}}};
+  const char* names[kBenchParamCount] = {"theta", "k", "t", "sigma", "Gamma"};
+  const Domain domains[kBenchParamCount] = {Domain::open(0, 1), Domain::open(0, 1), Domain::at_least(0),
+                                            Domain::at_least(0), Domain::real()};
+  for (int p = 0; p < kBenchParamCount; ++p) d.parameters.push_back({names[p], names[p], names[p], "1", domains[p]});
+  for (const char* scenario : {"N", "Y"})
+    for (const auto& q : ye2025::kQuantities)
+      d.outputs.push_back({fmt::format("{}.{}", scenario, q.name), std::string(q.description), "1"});
+  return d;
+}
+
 class BenchNYModel final : public Model {
  public:
-  BenchNYModel() {
-    const char* names[kBenchParamCount] = {"theta", "k", "t", "sigma", "Gamma"};
-    const Domain domains[kBenchParamCount] = {Domain::open(0, 1), Domain::open(0, 1), Domain::at_least(0),
-                                              Domain::at_least(0), Domain::real()};
-    for (int p = 0; p < kBenchParamCount; ++p) params_.push_back({names[p], names[p], names[p], "1", domains[p]});
-    for (const char* scenario : {"N", "Y"})
-      for (const auto& q : ye2025::kQuantities)
-        outputs_.push_back({fmt::format("{}.{}", scenario, q.name), std::string(q.description), "1"});
-    variants_ = {{"published", "closed forms of scenarios N and Y as printed"}};
-  }
-  std::string_view name() const override { return "bench_ny"; }
-  std::string_view description() const override { return "model Y, scenarios N and Y, published closed forms"; }
-  std::string_view source() const override { return "Ye, Wang & Zhao (2025); bench/sweep_bench.cpp"; }
-  std::span<const ParameterInfo> parameters() const override { return params_; }
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
+  BenchNYModel() : Model(bench_ny_description()) {}
   std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<BenchNYSolver>(); }
-
- private:
-  std::vector<ParameterInfo> params_;
-  std::vector<OutputInfo> outputs_;
-  std::vector<VariantInfo> variants_;
 };
 
 // The built-in models plus bench_ny.

@@ -65,19 +65,14 @@ class WaveSolver final : public PointSolver {
 
 class WaveModel final : public Model {
  public:
-  std::string_view name() const override { return "wave"; }
-  std::string_view description() const override { return "sin(x) - c and floor(4x)"; }
-  std::string_view source() const override { return "bench/thresholds_bench.cpp"; }
-  std::span<const ParameterInfo> parameters() const override { return params_; }
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
+  WaveModel()
+      : Model({.name = "wave",
+               .description = "sin(x) - c and floor(4x)",
+               .source = "bench/thresholds_bench.cpp",
+               .parameters = {{"x", "x", "position", "1", Domain::real()}, {"c", "c", "offset", "1", Domain::real()}},
+               .outputs = {{"wave", "sin(x) - c", "1"}, {"level", "floor(4x)", "1"}},
+               .variants = {{"exact", "closed form"}}}) {}
   std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<WaveSolver>(); }
-
- private:
-  std::vector<ParameterInfo> params_ = {{"x", "x", "position", "1", Domain::real()},
-                                        {"c", "c", "offset", "1", Domain::real()}};
-  std::vector<OutputInfo> outputs_ = {{"wave", "sin(x) - c", "1"}, {"level", "floor(4x)", "1"}};
-  std::vector<VariantInfo> variants_ = {{"exact", "closed form"}};
 };
 
 const ModelCatalog& bench_catalog() {

@@ -124,8 +124,7 @@ void BM_PointByPoint(benchmark::State& state) {
   for (auto _ : state) {
     for (std::size_t i = 0; i < kTile; ++i) {
       const Evaluation e = eval(s, load_point(rows.params, kTile, i));
-      const ScenarioOutputs& o = e.o;
-      const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+      const auto v = quantity_values(e.o);
       const bool keep = e.regime == kEquilibrium;
       for (int q = 0; q < kScenarioOutputCount; ++q) rows.quantity[static_cast<std::size_t>(q)][i] = keep ? v[q] : kNaN;
       rows.regime[i] = e.regime;

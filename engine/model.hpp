@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace eqsweep {
@@ -121,30 +122,46 @@ struct SolverSetup {
   std::vector<bool> needed_outputs;
 };
 
+// Everything about a model that is data: what the engine shows, validates a spec against and lays
+// the cube out from. A model hands it over once, when it is constructed, so that a new model is a
+// table and a solver rather than a set of one-line overrides.
+// (The {} initialisers let a model name only the fields it has in a designated initialiser.)
+struct ModelDescription {
+  std::string name{};
+  std::string description{};
+  std::string source{};  // the paper the model comes from
+  std::vector<ParameterInfo> parameters{};
+  std::vector<OutputInfo> outputs{};
+  std::vector<VariantInfo> variants{};
+  std::vector<OptionInfo> options{};
+  // Size of the state handed from one solve to the next along the continuation axis;
+  // 0 means the model solves every point from scratch and the engine batches points freely.
+  std::size_t warm_start_size = 0;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
 
-  virtual std::string_view name() const = 0;
-  virtual std::string_view description() const = 0;
-  virtual std::string_view source() const = 0;  // the paper the model comes from
-  virtual std::span<const ParameterInfo> parameters() const = 0;
-  virtual std::span<const OutputInfo> outputs() const = 0;
-  virtual std::span<const VariantInfo> variants() const = 0;
-  virtual std::span<const OptionInfo> options() const { return {}; }
+  const ModelDescription& describe() const { return description_; }
+  std::string_view name() const { return description_.name; }
+  std::string_view description() const { return description_.description; }
+  std::string_view source() const { return description_.source; }
+  std::span<const ParameterInfo> parameters() const { return description_.parameters; }
+  std::span<const OutputInfo> outputs() const { return description_.outputs; }
+  std::span<const VariantInfo> variants() const { return description_.variants; }
+  std::span<const OptionInfo> options() const { return description_.options; }
+  std::size_t warm_start_size() const { return description_.warm_start_size; }
 
   // A model whose structure depends on its options (e.g. a network read from a file, which
-  // decides the parameters and outputs) returns the configured model here; the spec is then
-  // validated against it. `spec_dir` resolves relative paths. Throws std::invalid_argument
-  // with a message naming the option on bad input. nullptr: this model is used as it is.
+  // decides the parameters and outputs) returns the configured model here, a new Model with its
+  // own description; the spec is then validated against it. `spec_dir` resolves relative paths.
+  // Throws std::invalid_argument with a message naming the option on bad input. nullptr: this
+  // model is used as it is.
   virtual std::shared_ptr<const Model> configure(const OptionValues& options, const std::string& spec_dir) const;
   // Text that pins what configure() read (e.g. the network file's canonical content); it joins
   // the spec fingerprint so that editing the file is not mistaken for the same sweep.
   virtual std::string configuration_text() const { return {}; }
-
-  // Size of the state handed from one solve to the next along the continuation axis;
-  // 0 means the model solves every point from scratch and the engine batches points freely.
-  virtual std::size_t warm_start_size() const { return 0; }
 
   // One solver per worker thread; see SolverSetup.
   virtual std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const = 0;
@@ -152,6 +169,12 @@ class Model {
   // Index of a parameter or output by name, or -1.
   int parameter_index(std::string_view name) const;
   int output_index(std::string_view name) const;
+
+ protected:
+  explicit Model(ModelDescription description) : description_(std::move(description)) {}
+
+ private:
+  ModelDescription description_;
 };
 
 // The models a program knows; the CLI fills it from models/, tests may add their own.

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "models/ma_sue/outputs.hpp"
+
 namespace eqsweep::ma_sue {
 
 namespace {
@@ -69,54 +71,54 @@ SolverOptions MaSueModel::solver_options(const OptionValues& o) {
   return s;
 }
 
-MaSueModel::MaSueModel() {
-  variants_ = {{"sue", "stochastic user equilibrium (MNL choice), eq. (4)-(11)"}};
-  options_ = {
-      {"network", "network description file (TOML, docs/model-m.md), relative to the spec", "", {}, false, {}},
-      {"equilibrium", "centralized (eq. 11), decentralized (Stackelberg, eq. 6-9), or ue: centralized chains with "
-       "deterministic choice (Wardrop's UE, eq. 12; docs/model-m.md), or ue_decentralized: deterministic choice "
-       "with Stackelberg chains", "centralized", {"centralized", "decentralized", "ue", "ue_decentralized"}, false, {}},
-      {"solver", "fast (structured Newton) or projection (the paper's modified projection method)", "fast",
-       {"fast", "projection"}, false, {}},
-      {"beta_bar", "segment time sensitivity: conditional mean, or partial expectation as eq. (5) prints it",
-       "conditional", {"conditional", "partial"}, false, {}},
-      {"demand", "option demand Q*P_i as eq. (8) prints it, or weighted by the segment's mass", "printed",
-       {"printed", "mass_weighted"}, false, {}},
-      {"choice", "MNL over all options (eq. 4) or sealed segments (footnote 2)", "mnl", {"mnl", "sealed"}, false, {}},
-      {"anticipation", "decentralized leader anticipates its own retailer's best response (other chains fixed) or "
-       "the retail-stage equilibrium (all retailers re-equilibrating)", "own_retailer",
-       {"own_retailer", "retail_equilibrium"}, false, {}},
-      {"projection_signs", "multiplier row of (J1): corrected or as printed", "corrected", {"corrected", "printed"},
-       false, {}},
-      {"rho", "projection step rho", "0.001", {}, true, Domain::open(0, 10)},
-      {"epsilon", "projection stopping tolerance on ||X^k - X^{k-1}||", "0.0001", {}, true, Domain::open(0, 1)},
-      {"phi", "augmented-Lagrangian penalty phi", "1", {}, true, Domain::at_least(0)},
-      {"max_iterations", "iteration limit; 0: 200 for fast, 2e6 for projection", "0", {}, true, Domain::closed(0, 1e8)},
-      {"segments", "fixed: the network's option counts; optimal: each chain offers the number of options 1..K "
-       "(K its options in the network file) with the highest equilibrium profit", "fixed", {"fixed", "optimal"}, false, {}},
-      {"segment_boundaries", "with segments = optimal: boundaries maximising the chain's equilibrium profit, or "
-       "equal-mass quantiles", "optimal", {"optimal", "quantiles"}, false, {}},
-      {"verification", "certificate (analytic KKT residual, Hessian check, Newton deviation probes) or audit "
-       "(central differences and the deviation ladder); docs/model-m.md", "certificate", {"certificate", "audit"},
-       false, {}},
+namespace {
+
+ModelDescription unconfigured_description() {
+  return {
+      .name = "ma_sue",
+      .description = "Competing two-echelon supply chains offering price/lead-time menus to customers with normally "
+                     "distributed time sensitivity (MNL choice); centralized, decentralized (Stackelberg) and UE "
+                     "equilibria",
+      .source = "Ma, Nault & Tu, Customer segmentation, pricing, and lead time decisions: a "
+                "stochastic-user-equilibrium perspective; shared/papers/ma-nault-tu-sue-price-leadtime-segmentation.txt",
+      .variants = {{"sue", "stochastic user equilibrium (MNL choice), eq. (4)-(11)"}},
+      .options = {
+          {"network", "network description file (TOML, docs/model-m.md), relative to the spec", "", {}, false, {}},
+          {"equilibrium", "centralized (eq. 11), decentralized (Stackelberg, eq. 6-9), or ue: centralized chains with "
+           "deterministic choice (Wardrop's UE, eq. 12; docs/model-m.md), or ue_decentralized: deterministic choice "
+           "with Stackelberg chains", "centralized", {"centralized", "decentralized", "ue", "ue_decentralized"}, false, {}},
+          {"solver", "fast (structured Newton) or projection (the paper's modified projection method)", "fast",
+           {"fast", "projection"}, false, {}},
+          {"beta_bar", "segment time sensitivity: conditional mean, or partial expectation as eq. (5) prints it",
+           "conditional", {"conditional", "partial"}, false, {}},
+          {"demand", "option demand Q*P_i as eq. (8) prints it, or weighted by the segment's mass", "printed",
+           {"printed", "mass_weighted"}, false, {}},
+          {"choice", "MNL over all options (eq. 4) or sealed segments (footnote 2)", "mnl", {"mnl", "sealed"}, false, {}},
+          {"anticipation", "decentralized leader anticipates its own retailer's best response (other chains fixed) or "
+           "the retail-stage equilibrium (all retailers re-equilibrating)", "own_retailer",
+           {"own_retailer", "retail_equilibrium"}, false, {}},
+          {"projection_signs", "multiplier row of (J1): corrected or as printed", "corrected", {"corrected", "printed"},
+           false, {}},
+          {"rho", "projection step rho", "0.001", {}, true, Domain::open(0, 10)},
+          {"epsilon", "projection stopping tolerance on ||X^k - X^{k-1}||", "0.0001", {}, true, Domain::open(0, 1)},
+          {"phi", "augmented-Lagrangian penalty phi", "1", {}, true, Domain::at_least(0)},
+          {"max_iterations", "iteration limit; 0: 200 for fast, 2e6 for projection", "0", {}, true,
+           Domain::closed(0, 1e8)},
+          {"segments", "fixed: the network's option counts; optimal: each chain offers the number of options 1..K "
+           "(K its options in the network file) with the highest equilibrium profit", "fixed", {"fixed", "optimal"},
+           false, {}},
+          {"segment_boundaries", "with segments = optimal: boundaries maximising the chain's equilibrium profit, or "
+           "equal-mass quantiles", "optimal", {"optimal", "quantiles"}, false, {}},
+          {"verification", "certificate (analytic KKT residual, Hessian check, Newton deviation probes) or audit "
+           "(central differences and the deviation ladder); docs/model-m.md", "certificate", {"certificate", "audit"},
+           false, {}},
+      },
   };
 }
 
-std::string_view MaSueModel::description() const {
-  return "Competing two-echelon supply chains offering price/lead-time menus to customers with normally "
-         "distributed time sensitivity (MNL choice); centralized, decentralized (Stackelberg) and UE equilibria";
-}
+}  // namespace
 
-std::string_view MaSueModel::source() const {
-  return "Ma, Nault & Tu, Customer segmentation, pricing, and lead time decisions: a stochastic-user-equilibrium "
-         "perspective; shared/papers/ma-nault-tu-sue-price-leadtime-segmentation.txt";
-}
-
-std::size_t MaSueModel::warm_start_size() const {
-  // The segmentation stage compares cold solves of several menus: no single state to hand on.
-  if (!configured_ || option_value(chosen_, "segments") == "optimal") return 0;
-  return static_cast<std::size_t>(2 * base_.n_options + base_.n_slots);
-}
+MaSueModel::MaSueModel() : Model(unconfigured_description()) {}
 
 std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, const std::string& spec_dir) const {
   const std::string file = option_value(options, "network");
@@ -125,70 +127,65 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
   const std::filesystem::path path = std::filesystem::path(file).is_absolute()
                                          ? std::filesystem::path(file)
                                          : std::filesystem::path(spec_dir) / file;
-  auto m = std::make_shared<MaSueModel>(*this);
-  m->configured_ = true;
-  m->chosen_ = options;
-  m->network_ = load_network(path.string());
+  Network net = load_network(path.string());
+  std::string configuration;
   {
     std::ifstream in(path);
     std::stringstream ss;
     ss << in.rdbuf();
-    m->configuration_ = ss.str();
+    configuration = ss.str();
   }
-  const Network& net = m->network_;
-  Instance& in = m->base_;
+  ModelDescription d = describe();
+  Instance in;
   in.readings = readings_from(options);
   in.Q = net.market.Q;
   in.alpha = net.market.alpha;
   in.w = net.market.w;
   in.beta = {net.market.beta_mean, net.market.sigma, net.market.beta_lower};
   in.n_chains = static_cast<int>(net.chains.size());
-  auto& P = m->parameters_;
+  auto& P = d.parameters;
   P.clear();
-  auto add = [&](std::string name, std::string symbol, std::string desc, Domain d, double def) {
-    P.push_back({std::move(name), std::move(symbol), std::move(desc), kPer, d, def});
+  auto add = [&](std::string name, std::string symbol, std::string desc, Domain dom, double def) {
+    P.push_back({std::move(name), std::move(symbol), std::move(desc), kPer, dom, def});
     return static_cast<int>(P.size()) - 1;
   };
-  m->map_ = {};
-  m->map_.Q = add("Q", "Q", "number of customers in the market", Domain::above(0), net.market.Q);
-  m->map_.alpha = add("alpha", "ᾱ", "price sensitivity", Domain::above(0), net.market.alpha);
-  m->map_.w = add("w", "w", "intrinsic value of every option", Domain::real(), net.market.w);
-  m->map_.beta_mean = add("beta_mean", "β̄", "mean of the time sensitivity (before truncation)", Domain::above(0),
-                          net.market.beta_mean);
-  m->map_.sigma = add("sigma", "σ", "standard deviation of the time sensitivity", Domain::above(0), net.market.sigma);
-  m->map_.link_a.assign(net.links.size(), -1);
-  m->map_.link_b.assign(net.links.size(), -1);
-  m->map_.iface_cost.assign(net.links.size(), -1);
+  ParameterMap map;
+  map.Q = add("Q", "Q", "number of customers in the market", Domain::above(0), net.market.Q);
+  map.alpha = add("alpha", "ᾱ", "price sensitivity", Domain::above(0), net.market.alpha);
+  map.w = add("w", "w", "intrinsic value of every option", Domain::real(), net.market.w);
+  map.beta_mean = add("beta_mean", "β̄", "mean of the time sensitivity (before truncation)", Domain::above(0),
+                      net.market.beta_mean);
+  map.sigma = add("sigma", "σ", "standard deviation of the time sensitivity", Domain::above(0), net.market.sigma);
+  map.link_a.assign(net.links.size(), -1);
+  map.link_b.assign(net.links.size(), -1);
+  map.iface_cost.assign(net.links.size(), -1);
   for (std::size_t l = 0; l < net.links.size(); ++l) {
     const Link& k = net.links[l];
     if (k.operation) {
-      m->map_.link_a[l] = add(k.name + ".a", "a", fmt::format("time-cost scale of link {} (c = a/t^{:g} + b)", k.name, k.cost.k),
-                              Domain::above(0), k.cost.a);
-      m->map_.link_b[l] = add(k.name + ".b", "b", fmt::format("time-independent unit cost of link {}", k.name),
-                              Domain::at_least(0), k.cost.b);
+      map.link_a[l] = add(k.name + ".a", "a", fmt::format("time-cost scale of link {} (c = a/t^{:g} + b)", k.name, k.cost.k),
+                          Domain::above(0), k.cost.a);
+      map.link_b[l] = add(k.name + ".b", "b", fmt::format("time-independent unit cost of link {}", k.name),
+                          Domain::at_least(0), k.cost.b);
     } else {
-      m->map_.iface_cost[l] = add(k.name + ".cost", "c_b", fmt::format("unit cost of interface link {}", k.name),
-                                  Domain::at_least(0), k.interface_cost);
+      map.iface_cost[l] = add(k.name + ".cost", "c_b", fmt::format("unit cost of interface link {}", k.name),
+                              Domain::at_least(0), k.interface_cost);
     }
   }
   int opt = 0, slot = 0;
-  auto& O = m->outputs_;
-  O.clear();
   for (int c = 0; c < in.n_chains; ++c) {
     const Chain& ch = net.chains[c];
     in.first_option[c] = opt;
     in.option_count[c] = ch.options;
     in.fixed_cost[c] = ch.fixed_cost_per_option * ch.options;
     // Sweepable because sigma_h exists only where a second option costs something (docs/model-m.md).
-    m->map_.fixed_cost.push_back(add(ch.name + ".F", "F",
-                                     fmt::format("fixed cost per option offered by chain {}", ch.name),
-                                     Domain::at_least(0), ch.fixed_cost_per_option));
+    map.fixed_cost.push_back(add(ch.name + ".F", "F", fmt::format("fixed cost per option offered by chain {}", ch.name),
+                                 Domain::at_least(0), ch.fixed_cost_per_option));
     for (int k = 0; k < ch.options - 1; ++k) {
       const double def = ch.boundaries.empty() ? in.beta.quantile(static_cast<double>(k + 1) / ch.options)
                                                : ch.boundaries[k];
-      m->map_.boundary.push_back(add(fmt::format("{}.h{}", ch.name, k + 1), "h",
-                                     fmt::format("segment boundary {} of chain {}", k + 1, ch.name),
-                                     Domain::above(net.market.beta_lower), def));
+      map.boundary.push_back(add(fmt::format("{}.h{}", ch.name, k + 1), "h",
+                                 fmt::format("segment boundary {} of chain {}", k + 1, ch.name),
+                                 Domain::above(net.market.beta_lower), def));
     }
     for (int k = 0; k < ch.options; ++k) {
       const int i = opt + k;
@@ -215,8 +212,6 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
         s.copy = ch.shared[j] ? -1 : k;
         for (int q = 0; q < ch.options; ++q)
           if (ch.shared[j] || q == k) s.options |= 1u << (opt + q);
-        O.push_back({ch.shared[j] || ch.options == 1 ? fmt::format("t.{}", link.name) : fmt::format("t.{}.{}", link.name, k + 1),
-                     fmt::format("lead time of link {}{}", link.name, ch.shared[j] ? " (all options)" : ""), "time"});
         ++slot;
       }
     }
@@ -224,39 +219,22 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
   }
   in.n_options = opt;
   in.n_slots = slot;
-  for (int c = 0; c < in.n_chains; ++c) {
-    const Chain& ch = net.chains[c];
-    for (int k = 0; k < ch.options; ++k) {
-      const std::string sfx = fmt::format("{}.{}", ch.name, k + 1);
-      O.push_back({"p." + sfx, "retail price of option " + sfx, "money"});
-      O.push_back({"wp." + sfx, "wholesale price of option " + sfx + " (centralized: manufacturer's unit cost)", "money"});
-      O.push_back({"T." + sfx, "lead time of option " + sfx + " (eq. 1)", "time"});
-      O.push_back({"x." + sfx, "flow of option " + sfx, "units"});
-      O.push_back({"P." + sfx, "choice probability of option " + sfx, "1"});
-      O.push_back({"beta." + sfx, "segment time sensitivity of option " + sfx, "1"});
-    }
-    O.push_back({"profit." + ch.name, "profit of chain " + ch.name, "money"});
-    O.push_back({"profit_m." + ch.name, "profit of the manufacturer of " + ch.name + " (decentralized)", "money"});
-    O.push_back({"profit_n." + ch.name, "profit of the retailer of " + ch.name + " (decentralized)", "money"});
-  }
-  O.push_back({"no_purchase", "share of customers that buy nothing", "1"});
-  O.push_back({"kkt_residual", "largest relative first-order residual over all players", "1"});
-  O.push_back({"deviation_gain", "largest relative profit gain of a unilateral deviation found", "1"});
-  O.push_back({"solver_error", "the solver's own final error", "1"});
-  if (option_value(options, "segments") == "optimal")
-    for (const Chain& ch : net.chains) {
-      if (ch.options == 1) continue;
-      O.push_back({"options." + ch.name, "optimal number of options of chain " + ch.name + " (categorical)", "1"});
-      for (int k = 1; k < ch.options; ++k)
-        O.push_back({fmt::format("h.{}.{}", ch.name, k), fmt::format("boundary {} of the chosen menu of {}", k, ch.name), "1"});
-      for (int k = 1; k <= ch.options; ++k)
-        O.push_back({fmt::format("profit_k.{}.{}", ch.name, k),
-                     fmt::format("equilibrium profit of {} offering {} options, the others at their chosen menus", ch.name, k),
-                     "money"});
-    }
-  std::vector<double> h(m->map_.boundary.size());
-  for (std::size_t k = 0; k < h.size(); ++k) h[k] = P[m->map_.boundary[k]].default_value;
+  const bool segmented = option_value(options, "segments") == "optimal";
+  d.outputs = declare_outputs(net, in, segmented);
+  // The segmentation stage compares cold solves of several menus: no single state to hand on.
+  d.warm_start_size = segmented ? 0 : static_cast<std::size_t>(2 * in.n_options + in.n_slots);
+  std::vector<double> h(map.boundary.size());
+  for (std::size_t k = 0; k < h.size(); ++k) h[k] = P[map.boundary[k]].default_value;
   in.set_boundaries(h.data());
+
+  std::shared_ptr<MaSueModel> m(new MaSueModel(std::move(d)));
+  m->configured_ = true;
+  m->segmented_ = segmented;
+  m->network_ = std::move(net);
+  m->base_ = in;
+  m->map_ = std::move(map);
+  m->chosen_ = options;
+  m->configuration_ = std::move(configuration);
   return m;
 }
 

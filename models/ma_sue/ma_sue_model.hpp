@@ -3,6 +3,9 @@
 // equilibrium. The unconfigured model declares the options; configure() reads the network file
 // and returns a model whose parameters and outputs are those of the network.
 
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model.hpp"
@@ -23,16 +26,8 @@ struct ParameterMap {
 class MaSueModel final : public Model {
  public:
   MaSueModel();  // unconfigured: options only
-  std::string_view name() const override { return "ma_sue"; }
-  std::string_view description() const override;
-  std::string_view source() const override;
-  std::span<const ParameterInfo> parameters() const override { return parameters_; }
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
-  std::span<const OptionInfo> options() const override { return options_; }
   std::shared_ptr<const Model> configure(const OptionValues& options, const std::string& spec_dir) const override;
   std::string configuration_text() const override { return configuration_; }
-  std::size_t warm_start_size() const override;
   std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const override;
 
   // For tests and benchmarks: the configured pieces.
@@ -41,19 +36,20 @@ class MaSueModel final : public Model {
   void instance_at(const double* params, std::size_t stride, Instance& in) const;
   static SolverOptions solver_options(const OptionValues& o);
   bool configured() const { return configured_; }
+  // Whether the outputs include the segmentation stage's (segments = "optimal").
+  bool segmented() const { return segmented_; }
 
  private:
   friend class MaSuePointSolver;
+  explicit MaSueModel(ModelDescription description) : Model(std::move(description)) {}
+
   bool configured_ = false;
+  bool segmented_ = false;
   Network network_;
   Instance base_;
   ParameterMap map_;
   OptionValues chosen_;
   std::string configuration_;
-  std::vector<ParameterInfo> parameters_;
-  std::vector<OutputInfo> outputs_;
-  std::vector<VariantInfo> variants_;
-  std::vector<OptionInfo> options_;
 };
 
 // Readings from option values; throws std::invalid_argument for combinations not implemented.

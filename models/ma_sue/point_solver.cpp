@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/ma_sue/ma_sue_model.hpp"
+#include "models/ma_sue/outputs.hpp"
 #include "models/ma_sue/segmentation.hpp"
 #include "models/ma_sue/ue_solver.hpp"
 
@@ -25,13 +26,7 @@ class MaSuePointSolver final : public PointSolver {
         option(o, "segment_boundaries") == "quantiles" ? BoundaryChoice::quantiles : BoundaryChoice::optimal;
     // "audit": the deviation ladder of the first session instead of the certificate (verification.hpp).
     verify_.level = option(o, "verification") == "audit" ? VerifyLevel::audit : VerifyLevel::certificate;
-    // The outcome (demand, lead times, profits) is evaluated only if the sweep reads one of them.
-    const auto outs = model_.outputs();
-    for (std::size_t k = 0; k < outs.size(); ++k) {
-      const std::string& name = outs[k].name;
-      for (const char* prefix : {"T.", "x.", "P.", "profit", "no_purchase"})
-        if (needed(k) && name.rfind(prefix, 0) == 0) need_outcome_ = true;
-    }
+    need_outcome_ = outcome_needed(model_.network(), model_.base_instance(), segments_, needed_);
   }
 
   void solve_batch(const BatchView& b) override {
@@ -43,18 +38,15 @@ class MaSuePointSolver final : public PointSolver {
                           std::span<const double> warm_in, std::span<double> warm_out) override {
     Instance in;
     model_.instance_at(params, ps, in);
-    const std::size_t n_out = model_.outputs().size();
-    // Outputs the sweep does not read are left unwritten (SolverSetup::needed_outputs).
-    auto put = [&](std::size_t o, double v) {
-      if (needed(o)) out[o * os] = v;
-    };
     if (!boundaries_increasing(params, ps)) {
-      for (std::size_t o = 0; o < n_out; ++o) put(o, kNaN);
+      // Outputs the sweep does not read are left unwritten (SolverSetup::needed_outputs).
+      for (std::size_t o = 0; o < model_.outputs().size(); ++o)
+        if (needed(o)) out[o * os] = kNaN;
       return {PointStatus::infeasible, 0, kNaN};
     }
-    if (segments_) return solve_segmented_point(in, put);
+    if (segments_) return solve_segmented_point(in, out, os);
     // UE (eq. 12): closed form and its own verification (ue_solver.cpp, ue_verification.cpp).
-    if (in.readings.equilibrium == Equilibrium::ue) return solve_ue_point(in, out, os, warm_out);
+    if (in.readings.equilibrium == Equilibrium::ue) return solve_ue_equilibrium(in, out, os, warm_out);
     Strategy s;
     const int n = in.n_options, ns = in.n_slots;
     if (warm_in.size() == static_cast<std::size_t>(2 * n + ns)) {
@@ -66,7 +58,7 @@ class MaSuePointSolver final : public PointSolver {
     const SolveSummary sum = solver_->solve(in, s);
     const Verification v = verify(in, s, verify_);
     const bool ok = sum.converged && v.passed;
-    write(in, in, s, sum, v, ok, put);
+    write(in, in, s, sum, v, ok, nullptr, out, os);
     if (ok && warm_out.size() == static_cast<std::size_t>(2 * n + ns)) {
       for (int i = 0; i < n; ++i) warm_out[i] = s.p[i], warm_out[n + i] = s.wh[i];
       for (int q = 0; q < ns; ++q) warm_out[2 * n + q] = s.t[q];
@@ -75,54 +67,50 @@ class MaSuePointSolver final : public PointSolver {
   }
 
  private:
-  // Writes the outputs of the full layout `full` from a solution on `in`, which offers the first
-  // option_count[c] of each chain's options (fewer where the segmentation stage chose so); the
-  // options and lead times `in` does not offer are NaN.
-  template <typename Put>
-  std::size_t write(const Instance& full, const Instance& in, const Strategy& s, const SolveSummary& sum,
-                    const Verification& v, bool ok, Put& put) const {
+  // Writes the outputs of the layout `full` from a solution on `in`, which offers the first
+  // option_count[c] of each chain's options (fewer where the segmentation stage chose so).
+  void write(const Instance& full, const Instance& in, const Strategy& s, const SolveSummary& sum,
+             const Verification& v, bool ok, const Segmented* segmented, double* out, std::size_t os) const {
     Outcome o;
     if (need_outcome_) evaluate(in, s, o);
-    std::size_t k = 0;
-    for (int q = 0; q < full.n_slots; ++q) {
-      int r = &in == &full ? q : -1;  // the same lead-time decision in `in`
-      for (int j = 0; j < in.n_slots && r < 0; ++j)
-        if (in.slots[j].chain == full.slots[q].chain && in.slots[j].link == full.slots[q].link &&
-            in.slots[j].copy == full.slots[q].copy)
-          r = j;
-      put(k++, ok && r >= 0 ? s.t[r] : kNaN);
-    }
-    const bool dec = in.readings.equilibrium == Equilibrium::decentralized;
-    for (int c = 0; c < full.n_chains; ++c) {
-      for (int q = 0; q < full.option_count[c]; ++q) {
-        const int i = in.first_option[c] + q;
-        const bool offered = ok && q < in.option_count[c];
-        const double vals[6] = {s.p[i], s.wh[i], o.lead_time[i], o.x[i], o.P[i], in.beta_bar[i]};
-        for (double x : vals) put(k++, offered ? x : kNaN);
-      }
-      put(k++, ok ? o.profit_chain[c] : kNaN);
-      put(k++, ok && dec ? o.profit_m[c] : kNaN);
-      put(k++, ok && dec ? o.profit_n[c] : kNaN);
-    }
-    put(k++, ok ? o.no_purchase : kNaN);
-    put(k++, v.kkt_residual);
-    put(k++, v.deviation_gain);
-    put(k++, sum.final_error);
-    return k;
+    PointValues values;
+    values.in = &in;
+    values.s = &s;
+    values.o = &o;
+    values.ok = ok;
+    values.stackelberg = in.readings.equilibrium == Equilibrium::decentralized;
+    values.kkt_residual = v.kkt_residual;
+    values.deviation_gain = v.deviation_gain;
+    values.solver_error = sum.final_error;
+    values.segmented = segmented;
+    write_outputs(model_.network(), full, segments_, values, out, os, needed_);
   }
 
-  template <typename Put>
-  PointResult solve_segmented_point(const Instance& full, Put& put) {
+  PointResult solve_segmented_point(const Instance& full, double* out, std::size_t os) {
     const Segmented r = solve_segmented(full, *solver_, segmentation_);
-    std::size_t k = write(full, r.in, r.s, r.summary, r.verification, r.ok, put);
-    for (int c = 0; c < full.n_chains; ++c) {
-      const int K = full.option_count[c];
-      if (K == 1) continue;
-      put(k++, r.ok ? r.count[c] : kNaN);
-      for (int j = 0; j < K - 1; ++j) put(k++, r.ok ? r.h[c][j] : kNaN);
-      for (int j = 0; j < K; ++j) put(k++, r.ok ? r.profit_by_count[c][j] : kNaN);
-    }
+    write(full, r.in, r.s, r.summary, r.verification, r.ok, &r, out, os);
     return {r.ok ? PointStatus::solved : PointStatus::failed, r.solves, r.verification.kkt_residual};
+  }
+
+  PointResult solve_ue_equilibrium(const Instance& in, double* out, std::size_t os, std::span<double> warm_out) const {
+    const UePoint p = solve_ue_point(in);
+    PointValues values;
+    values.in = &in;
+    values.s = &p.s;
+    values.o = &p.o;
+    values.ok = p.ok;
+    values.stackelberg = in.readings.ue_decentralized;  // centralized chains: no profit_m, profit_n
+    values.kkt_residual = p.summary.converged ? p.verification.kkt_residual : kNaN;
+    values.deviation_gain = p.summary.converged ? p.verification.deviation_gain : kNaN;
+    values.solver_error = p.summary.final_error;
+    // The UE path writes every output, read or not, as it always has.
+    write_outputs(model_.network(), in, segments_, values, out, os, {});
+    const std::size_t w = static_cast<std::size_t>(2 * in.n_options + in.n_slots);
+    if (p.ok && warm_out.size() == w) {
+      for (int i = 0; i < in.n_options; ++i) warm_out[i] = p.s.p[i], warm_out[in.n_options + i] = p.s.wh[i];
+      for (int q = 0; q < in.n_slots; ++q) warm_out[2 * in.n_options + q] = p.s.t[q];
+    }
+    return {p.ok ? PointStatus::solved : PointStatus::failed, 0, p.verification.kkt_residual};
   }
 
   static std::string option(const OptionValues& o, const char* k) {

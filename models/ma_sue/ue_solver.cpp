@@ -236,37 +236,13 @@ SolveSummary solve_ue(const Instance& in, Strategy& s) {
   return sum;
 }
 
-PointResult solve_ue_point(const Instance& in, double* out, std::size_t os, std::span<double> warm_out) {
-  Strategy s;
-  const SolveSummary sum = solve_ue(in, s);
-  UeVerification v;
-  if (sum.converged) v = verify_ue(in, s);
-  const bool ok = sum.converged && v.passed;
-  Outcome o;
-  evaluate_ue(in, s, o);
-  std::size_t k = 0;
-  auto put = [&](double x) { out[(k++) * os] = x; };
-  for (int q = 0; q < in.n_slots; ++q) put(ok ? s.t[q] : kNaN);
-  for (int c = 0; c < in.n_chains; ++c) {
-    for (int i = in.first_option[c]; i < in.first_option[c] + in.option_count[c]; ++i) {
-      const double vals[6] = {s.p[i], s.wh[i], o.lead_time[i], o.x[i], o.P[i], in.beta_bar[i]};
-      for (double x : vals) put(ok ? x : kNaN);
-    }
-    put(ok ? o.profit_chain[c] : kNaN);
-    const bool dec = ok && in.readings.ue_decentralized;  // profit_m, profit_n: NaN for centralized chains
-    put(dec ? o.profit_m[c] : kNaN);
-    put(dec ? o.profit_n[c] : kNaN);
-  }
-  put(ok ? o.no_purchase : kNaN);
-  put(sum.converged ? v.kkt_residual : kNaN);
-  put(sum.converged ? v.deviation_gain : kNaN);
-  put(sum.final_error);
-  const std::size_t w = static_cast<std::size_t>(2 * in.n_options + in.n_slots);
-  if (ok && warm_out.size() == w) {
-    for (int i = 0; i < in.n_options; ++i) warm_out[i] = s.p[i], warm_out[in.n_options + i] = s.wh[i];
-    for (int q = 0; q < in.n_slots; ++q) warm_out[2 * in.n_options + q] = s.t[q];
-  }
-  return {ok ? PointStatus::solved : PointStatus::failed, 0, v.kkt_residual};
+UePoint solve_ue_point(const Instance& in) {
+  UePoint p;
+  p.summary = solve_ue(in, p.s);
+  if (p.summary.converged) p.verification = verify_ue(in, p.s);
+  p.ok = p.summary.converged && p.verification.passed;
+  evaluate_ue(in, p.s, p.o);
+  return p;
 }
 
 // Declared in ue_verification.hpp: the sealed optimum is shared with the verifier's best response.

@@ -15,6 +15,7 @@
 #include "engine/model.hpp"
 #include "models/ma_sue/game.hpp"
 #include "models/ma_sue/solver.hpp"
+#include "models/ma_sue/ue_verification.hpp"
 
 namespace eqsweep::ma_sue {
 
@@ -49,10 +50,16 @@ double ue_capacity(const Instance& in, int i, Strategy* t = nullptr);
 // with Stackelberg chains where a retailer-owned link is shared by several options.
 SolveSummary solve_ue(const Instance& in, Strategy& s);
 
-// The point solver's UE path (point_solver.cpp dispatches here): solves, verifies with
-// verify_ue (ue_verification.hpp), writes outputs in the model's output order (slots' lead times,
-// per option p, wp, T, x, P, beta; per chain profit, profit_m, profit_n (NaN for centralized
-// chains); no_purchase, kkt_residual, deviation_gain, solver_error), NaN where the point fails.
-PointResult solve_ue_point(const Instance& in, double* out, std::size_t out_stride, std::span<double> warm_out);
+// The point solver's UE path (point_solver.cpp dispatches here and writes the outputs): solves,
+// verifies with verify_ue (ue_verification.hpp) where the solve converged, and evaluates the
+// outcome.
+struct UePoint {
+  Strategy s;
+  Outcome o;
+  SolveSummary summary;
+  UeVerification verification;
+  bool ok = false;  // converged and verified
+};
+UePoint solve_ue_point(const Instance& in);
 
 }  // namespace eqsweep::ma_sue

@@ -32,8 +32,7 @@ inline double forecast_variance(const Point& p) {
 }
 
 inline bool all_finite(const ScenarioOutputs& s) {
-  const double v[kScenarioOutputCount] = {s.p_A, s.p_B, s.q_A, s.q_B, s.w_A, s.w_B, s.pi_R, s.pi_M, s.pi_SC, s.c_B};
-  for (double x : v)
+  for (double x : quantity_values(s))
     if (!std::isfinite(x)) return false;
   return true;
 }

@@ -93,17 +93,25 @@ inline constexpr std::array<NamedOutput, 10> kWindows = {{
     {"window.t_hi", "Prop. 10(2), b <= c: largest t in (0, 2] at which some F > 0 makes Y-NEW better than Y for R and M"},
 }};
 
-// The bounds printed in the propositions (the same in every evaluation).
-inline constexpr std::array<NamedOutput, 4> kPrintedWindows = {{
-    {"window.m_hi.printed", "Prop. 3(2) as printed: 1 - (1 + tσ²(1 + θσ²))/(8t²(1 + tσ²)) - (1-k)²/(8(1-θ)θ)"},
-    {"window.delta_lo.printed", "Prop. 9(1) as printed: (2 - θ - 2 sqrt(1-θ))/θ"},
-    {"window.F_hi.printed", "Prop. 10 as printed: ((b-c) + 2t(1-k))(b-c)/(8θ(1-θ))"},
-    {"window.t_hi.printed", "Prop. 10(2) as printed: (c-b)/(2(1-k))"},
-}};
-
 struct PrintedWindows {
   double m_hi, delta_lo, F_hi, t_hi;
 };
+
+// The bounds printed in the propositions (the same in every evaluation), each output next to the
+// field that holds it.
+struct PrintedWindowInfo {
+  std::string_view name, description;
+  double PrintedWindows::*value;
+};
+inline constexpr std::array<PrintedWindowInfo, 4> kPrintedWindows = {{
+    {"window.m_hi.printed", "Prop. 3(2) as printed: 1 - (1 + tσ²(1 + θσ²))/(8t²(1 + tσ²)) - (1-k)²/(8(1-θ)θ)",
+     &PrintedWindows::m_hi},
+    {"window.delta_lo.printed", "Prop. 9(1) as printed: (2 - θ - 2 sqrt(1-θ))/θ", &PrintedWindows::delta_lo},
+    {"window.F_hi.printed", "Prop. 10 as printed: ((b-c) + 2t(1-k))(b-c)/(8θ(1-θ))", &PrintedWindows::F_hi},
+    {"window.t_hi.printed", "Prop. 10(2) as printed: (c-b)/(2(1-k))", &PrintedWindows::t_hi},
+}};
+static_assert(sizeof(PrintedWindows) == kPrintedWindows.size() * sizeof(double));
+
 PrintedWindows printed_windows(const Point& p);
 
 // Fills claims[kClaims.size()] and windows[kWindows.size()].

@@ -3,6 +3,9 @@
 // unit information cost c_B = t^2 / q_B (Section 4.2).
 
 #include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
 #include <string_view>
 
 namespace eqsweep::ye2025 {
@@ -12,21 +15,44 @@ struct ScenarioOutputs {
 };
 inline constexpr int kScenarioOutputCount = 10;
 
+// Each quantity's output name and description next to the field that holds its value; the
+// table's order is the order of "<scenario>.<quantity>" outputs, so every writer walks this table
+// and none lists the fields itself.
 struct QuantityInfo {
   std::string_view name, description;
+  double ScenarioOutputs::*value;
 };
 inline constexpr std::array<QuantityInfo, kScenarioOutputCount> kQuantities = {{
-    {"p_A", "retail price of the standard product A"},
-    {"p_B", "retail price of the customised product B"},
-    {"q_A", "quantity (market share) of product A"},
-    {"q_B", "quantity (market share) of product B"},
-    {"w_A", "wholesale price of product A"},
-    {"w_B", "wholesale price of product B"},
-    {"pi_R", "retailer's expected profit"},
-    {"pi_M", "manufacturer's expected profit"},
-    {"pi_SC", "supply chain's expected profit"},
-    {"c_B", "unit information cost t^2/q_B"},
+    {"p_A", "retail price of the standard product A", &ScenarioOutputs::p_A},
+    {"p_B", "retail price of the customised product B", &ScenarioOutputs::p_B},
+    {"q_A", "quantity (market share) of product A", &ScenarioOutputs::q_A},
+    {"q_B", "quantity (market share) of product B", &ScenarioOutputs::q_B},
+    {"w_A", "wholesale price of product A", &ScenarioOutputs::w_A},
+    {"w_B", "wholesale price of product B", &ScenarioOutputs::w_B},
+    {"pi_R", "retailer's expected profit", &ScenarioOutputs::pi_R},
+    {"pi_M", "manufacturer's expected profit", &ScenarioOutputs::pi_M},
+    {"pi_SC", "supply chain's expected profit", &ScenarioOutputs::pi_SC},
+    {"c_B", "unit information cost t^2/q_B", &ScenarioOutputs::c_B},
 }};
+// A field missing from the table would be an output nobody stores.
+static_assert(sizeof(ScenarioOutputs) == kScenarioOutputCount * sizeof(double));
+
+// f(k) for k = 0..kScenarioOutputCount-1 as compile-time constants: the tile kernels index their
+// row buffers and kQuantities with it and still compile to one store per field, as if unrolled
+// by hand.
+template <class F>
+inline void for_each_quantity(F&& f) {
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (f(std::integral_constant<std::size_t, K>{}), ...);
+  }(std::make_index_sequence<kScenarioOutputCount>());
+}
+
+// The quantities of `s` in output order.
+inline std::array<double, kScenarioOutputCount> quantity_values(const ScenarioOutputs& s) {
+  std::array<double, kScenarioOutputCount> v;
+  for_each_quantity([&](auto k) { v[k] = s.*kQuantities[k].value; });
+  return v;
+}
 
 // Both products sold in positive amounts and no more than the whole (unit) market served:
 // outside this region the closed forms describe no equilibrium of the model.

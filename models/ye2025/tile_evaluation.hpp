@@ -85,9 +85,7 @@ void evaluate_tile(const TileRows& rows, Eval eval) {
   for (std::size_t i = 0; i < n; ++i) {
     const Evaluation e = eval(params[i]);
     const bool keep = e.regime == kEquilibrium;
-    const ScenarioOutputs& o = e.o;
-    const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
-    for (int k = 0; k < kScenarioOutputCount; ++k) q[k][i] = keep ? v[k] : kNaN;
+    for_each_quantity([&](auto k) { q[k][i] = keep ? e.o.*kQuantities[k].value : kNaN; });
     regime[i] = e.regime;
   }
 }
@@ -103,8 +101,8 @@ inline void regime_rows(std::size_t count, const double* __restrict market,
                         const double (&out)[kScenarioOutputCount][kBlock], RegimeCode regime_code,
                         double* __restrict regime) {
   for (std::size_t j = 0; j < count; ++j) {
-    const ScenarioOutputs o{out[0][j], out[1][j], out[2][j], out[3][j], out[4][j],
-                            out[5][j], out[6][j], out[7][j], out[8][j], out[9][j]};
+    ScenarioOutputs o;
+    for_each_quantity([&](auto k) { o.*kQuantities[k].value = out[k][j]; });
     regime[j] = regime_code(market[j], o);
   }
 }
@@ -133,16 +131,7 @@ void evaluate_tile_two_pass(const TileRows& rows, Outputs outputs, RegimeCode re
     const ParamRows params(rows.params + start, rows.stride);
     for (std::size_t j = 0; j < count; ++j) {
       const ScenarioOutputs o = outputs(params[j]);
-      out[0][j] = o.p_A;
-      out[1][j] = o.p_B;
-      out[2][j] = o.q_A;
-      out[3][j] = o.q_B;
-      out[4][j] = o.w_A;
-      out[5][j] = o.w_B;
-      out[6][j] = o.pi_R;
-      out[7][j] = o.pi_M;
-      out[8][j] = o.pi_SC;
-      out[9][j] = o.c_B;
+      for_each_quantity([&](auto k) { out[k][j] = o.*kQuantities[k].value; });
     }
     double* const regime = rows.regime + start;
     regime_rows(count, params.row[kMarket], out, regime_code, regime);
@@ -171,8 +160,7 @@ void evaluate_tile_two_pass_aos(const TileRows& rows, Outputs outputs, RegimeOf 
       const ScenarioOutputs& o = block[j];
       const int r = regime_of(params[i], o);
       const bool keep = r == kEquilibrium;
-      const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
-      for (int k = 0; k < kScenarioOutputCount; ++k) q[k][i] = keep ? v[k] : kNaN;
+      for_each_quantity([&](auto k) { q[k][i] = keep ? o.*kQuantities[k].value : kNaN; });
       regime[i] = r;
     }
   }

@@ -60,7 +60,7 @@ void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride
     if (!needs.scenario[s]) continue;
     ev[s] = eval(s, p);
     const ScenarioOutputs& o = ev[s].o;
-    const double values[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+    const auto values = quantity_values(o);
     const bool keep = ev[s].regime == kEquilibrium;
     for (int q = 0; q < kScenarioOutputCount; ++q) put(s * kScenarioOutputCount + q, keep ? values[q] : kNaN);
     put(kQuantityOutputs + s, ev[s].regime);
@@ -115,8 +115,8 @@ class Ye2025Solver final : public PointSolver {
     if (needs_.printed) {
       for (std::size_t i = 0; i < b.size; ++i) {
         const PrintedWindows pw = printed_windows(load_point(b.params, st, i));
-        const double printed[kPrintedCount] = {pw.m_hi, pw.delta_lo, pw.F_hi, pw.t_hi};
-        for (int w = 0; w < kPrintedCount; ++w) b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = printed[w];
+        for (int w = 0; w < kPrintedCount; ++w)
+          b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = pw.*kPrintedWindows[static_cast<std::size_t>(w)].value;
       }
     }
     double* derived_out = b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st;
@@ -144,43 +144,52 @@ class Ye2025Solver final : public PointSolver {
   Needs needs_, derived_needs_;
 };
 
-}  // namespace
 
-Ye2025Model::Ye2025Model() {
+// The outputs in the order the solver writes them: an evaluation block, the printed windows, the
+// derived copy of the block (the offsets below index this list).
+std::vector<OutputInfo> declare_outputs() {
+  std::vector<OutputInfo> outputs;
   auto block = [&](const std::string& prefix, const std::string& what) {
     for (int s = 0; s < kScenarioCount; ++s)
       for (const auto& q : kQuantities)
-        outputs_.push_back({fmt::format("{}{}.{}", prefix, kScenarioNames[s], q.name),
-                            fmt::format("{} in scenario {} ({}), {}", q.description, kScenarioNames[s], kScenarioTitles[s], what),
-                            "1"});
+        outputs.push_back({fmt::format("{}{}.{}", prefix, kScenarioNames[s], q.name),
+                           fmt::format("{} in scenario {} ({}), {}", q.description, kScenarioNames[s], kScenarioTitles[s], what),
+                           "1"});
     for (int s = 0; s < kScenarioCount; ++s)
-      outputs_.push_back({fmt::format("{}{}.regime", prefix, kScenarioNames[s]),
-                          fmt::format("regime of scenario {} ({}), {}: {}", kScenarioNames[s], kScenarioTitles[s], what, kRegimeMeanings),
-                          "1"});
+      outputs.push_back({fmt::format("{}{}.regime", prefix, kScenarioNames[s]),
+                         fmt::format("regime of scenario {} ({}), {}: {}", kScenarioNames[s], kScenarioTitles[s], what, kRegimeMeanings),
+                         "1"});
     for (const auto& c : kClaims)
-      outputs_.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; 1 holds, 0 fails, NaN outside its region)", c.description, what), "1"});
+      outputs.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; 1 holds, 0 fails, NaN outside its region)", c.description, what), "1"});
     for (const auto& w : kWindows)
-      outputs_.push_back({fmt::format("{}{}", prefix, w.name), fmt::format("{} ({})", w.description, what), "1"});
+      outputs.push_back({fmt::format("{}{}", prefix, w.name), fmt::format("{} ({})", w.description, what), "1"});
   };
   block("", "the variant's evaluation (published in variants published and both)");
-  for (const auto& w : kPrintedWindows) outputs_.push_back({std::string(w.name), std::string(w.description), "1"});
+  for (const auto& w : kPrintedWindows) outputs.push_back({std::string(w.name), std::string(w.description), "1"});
   block("derived.", "derived evaluation, filled in variant both");
-  variants_ = {{"published", "closed forms transcribed from Appendix A as printed"},
-               {"derived", "backward induction from the model's primitives (one linear-quadratic Stackelberg solver)"},
-               {"both", "published outputs, plus the derived evaluation under the prefix 'derived.'"}};
+  return outputs;
 }
 
-std::string_view Ye2025Model::description() const {
-  return "Manufacturer-leader Stackelberg game over a standard and a customised product with demand information "
-         "shared through a blockchain: scenarios N, Y and their contracts and extensions, published and derived";
+ModelDescription describe_ye2025() {
+  const auto params = parameter_table();
+  return {
+      .name = "ye2025",
+      .description = "Manufacturer-leader Stackelberg game over a standard and a customised product with demand "
+                     "information shared through a blockchain: scenarios N, Y and their contracts and extensions, "
+                     "published and derived",
+      .source = "Ye, Wang & Zhao (2025), blockchain information sharing under mass customization; "
+                "shared/papers/ye-wang-zhao-2025-blockchain-mass-customization.txt",
+      .parameters = {params.begin(), params.end()},
+      .outputs = declare_outputs(),
+      .variants = {{"published", "closed forms transcribed from Appendix A as printed"},
+                   {"derived", "backward induction from the model's primitives (one linear-quadratic Stackelberg solver)"},
+                   {"both", "published outputs, plus the derived evaluation under the prefix 'derived.'"}},
+  };
 }
 
-std::string_view Ye2025Model::source() const {
-  return "Ye, Wang & Zhao (2025), blockchain information sharing under mass customization; "
-         "shared/papers/ye-wang-zhao-2025-blockchain-mass-customization.txt";
-}
+}  // namespace
 
-std::span<const ParameterInfo> Ye2025Model::parameters() const { return parameter_table(); }
+Ye2025Model::Ye2025Model() : Model(describe_ye2025()) {}
 
 int Ye2025Model::output_index(int scenario, int quantity) { return scenario * kScenarioOutputCount + quantity; }
 int Ye2025Model::regime_index(int scenario) { return kQuantityOutputs + scenario; }

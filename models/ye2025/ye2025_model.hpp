@@ -13,8 +13,6 @@
 // In variant "published" the unprefixed outputs are the printed closed forms, in "derived" the
 // derived values, in "both" the printed ones with the derived copy under "derived.".
 
-#include <vector>
-
 #include "engine/model.hpp"
 #include "models/ye2025/scenarios.hpp"
 
@@ -25,12 +23,6 @@ enum class Variant { published, derived, both };
 class Ye2025Model final : public Model {
  public:
   Ye2025Model();
-  std::string_view name() const override { return "ye2025"; }
-  std::string_view description() const override;
-  std::string_view source() const override;
-  std::span<const ParameterInfo> parameters() const override;
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
   // Skips the scenarios, claims and windows the sweep does not read.
   std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const override;
 
@@ -43,9 +35,6 @@ class Ye2025Model final : public Model {
   static int block_size();  // outputs per evaluation block (the derived copy starts here + printed)
   static int derived_offset();
 
- private:
-  std::vector<OutputInfo> outputs_;
-  std::vector<VariantInfo> variants_;
 };
 
 }  // namespace eqsweep::ye2025

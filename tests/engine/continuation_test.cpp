@@ -18,88 +18,14 @@
 #include "engine/sweep_runner.hpp"
 #include "engine/sweep_spec.hpp"
 #include "support/test_support.hpp"
+#include "support/toy_models.hpp"
 
 namespace eqsweep {
 namespace {
 
 using testing::ScratchDir;
 
-enum CubicParam { kA = 0, kB, kFailA };
-enum CubicOutput { kX = 0, kStart, kWarm };
-
-constexpr std::int32_t kFailIterations = 77;  // what the solver reports for a point it fails
-constexpr double kFailResidual = 0.5;
-
-struct NewtonResult {
-  double x;
-  std::int32_t iterations;
-  double residual;
-  bool converged;
-};
-
-// The solver's arithmetic, shared by the model and by the test's own reproduction of the chain.
-NewtonResult newton(double a, double b, double x0) {
-  double x = x0;
-  double f = x * x * x + b * x - a;
-  std::int32_t it = 0;
-  while (std::abs(f) > 1e-12 && it < 60) {
-    x -= f / (3 * x * x + b);
-    f = x * x * x + b * x - a;
-    ++it;
-  }
-  return {x, it, std::abs(f), std::abs(f) <= 1e-12};
-}
-
-class CubicSolver final : public PointSolver {
- public:
-  void solve_batch(const BatchView& batch) override {
-    for (std::size_t i = 0; i < batch.size; ++i)
-      batch.results[i] = solve_point(batch.params + i, batch.stride, batch.outputs + i, batch.stride, {}, {});
-  }
-
-  PointResult solve_point(const double* params, std::size_t ps, double* out, std::size_t os,
-                          std::span<const double> warm_in, std::span<double> warm_out) override {
-    const double a = params[kA * ps], b = params[kB * ps], fail_a = params[kFailA * ps];
-    const bool warm = !warm_in.empty();
-    const double x0 = warm ? warm_in[0] : 0.0;
-    out[kStart * os] = x0;
-    out[kWarm * os] = warm ? 1.0 : 0.0;
-    if (a == fail_a) {  // a point this solver cannot do, whatever it starts from
-      out[kX * os] = kNaN;
-      return {PointStatus::failed, kFailIterations, kFailResidual};
-    }
-    const NewtonResult r = newton(a, b, x0);
-    out[kX * os] = r.x;
-    if (!r.converged) return {PointStatus::failed, r.iterations, r.residual};
-    if (!warm_out.empty()) warm_out[0] = r.x;
-    return {PointStatus::solved, r.iterations, r.residual};
-  }
-};
-
-class CubicRootModel final : public Model {
- public:
-  CubicRootModel()
-      : params_{{"a", "a", "constant term", "1", Domain::real()},
-                {"b", "b", "linear coefficient", "1", Domain::above(0)},
-                {"fail_a", "a_f", "value of a at which the solver fails", "1", Domain::real()}},
-        outputs_{{"x", "root of x^3 + b x - a", "1"},
-                 {"start", "starting guess of Newton's method", "1"},
-                 {"warm", "1 if warm-started from the previous point, else 0", "1"}},
-        variants_{{"newton", "Newton's method from 0 or from the warm start"}} {}
-  std::string_view name() const override { return "cubic"; }
-  std::string_view description() const override { return "real root of x^3 + b x - a"; }
-  std::string_view source() const override { return "continuation_test.cpp"; }
-  std::span<const ParameterInfo> parameters() const override { return params_; }
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
-  std::size_t warm_start_size() const override { return 1; }
-  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<CubicSolver>(); }
-
- private:
-  std::vector<ParameterInfo> params_;
-  std::vector<OutputInfo> outputs_;
-  std::vector<VariantInfo> variants_;
-};
+using namespace testing::cubic;
 
 const ModelCatalog& test_catalog() {
   static const CubicRootModel model;

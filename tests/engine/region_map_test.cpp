@@ -17,55 +17,19 @@
 #include "engine/sweep_runner.hpp"
 #include "engine/sweep_spec.hpp"
 #include "support/test_support.hpp"
+#include "support/toy_models.hpp"
 
 namespace eqsweep {
 namespace {
 
 using testing::ScratchDir;
 
-enum DiskParam { kX = 0, kY, kR, kWall };
-enum DiskOutput { kInside = 0, kLevel };
-
-// Every point the model solves, grid or refinement: the region map's own solve count is checked
-// against it.
-std::atomic<long> g_points_solved{0};
-
-class DiskSolver final : public PointSolver {
- public:
-  void solve_batch(const BatchView& b) override {
-    for (std::size_t i = 0; i < b.size; ++i) {
-      const double x = b.params[kX * b.stride + i], y = b.params[kY * b.stride + i];
-      const double r = b.params[kR * b.stride + i], wall = b.params[kWall * b.stride + i];
-      const bool feasible = x <= wall;
-      b.outputs[kInside * b.stride + i] = feasible ? (x * x + y * y < r * r ? 1.0 : 0.0) : kNaN;
-      b.outputs[kLevel * b.stride + i] = feasible ? r * r - x * x - y * y : kNaN;
-      b.results[i] = {feasible ? PointStatus::solved : PointStatus::infeasible, 0, kNaN};
-    }
-    g_points_solved += static_cast<long>(b.size);
-  }
-};
-
-class DiskModel final : public Model {
- public:
-  std::string_view name() const override { return "disk"; }
-  std::string_view description() const override { return "the disk x^2 + y^2 < r^2, infeasible beyond x = wall"; }
-  std::string_view source() const override { return "tests/engine/region_map_test.cpp"; }
-  std::span<const ParameterInfo> parameters() const override { return params_; }
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
-  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<DiskSolver>(); }
-
- private:
-  std::vector<ParameterInfo> params_ = {{"x", "x", "position", "1", Domain::real()},
-                                        {"y", "y", "position", "1", Domain::real()},
-                                        {"r", "r", "radius", "1", Domain::at_least(0)},
-                                        {"wall", "w", "feasible up to x = w", "1", Domain::real(), 10.0}};
-  std::vector<OutputInfo> outputs_ = {{"inside", "1 inside the disk, 0 outside", "1"},
-                                      {"level", "r^2 - x^2 - y^2", "1"}};
-  std::vector<VariantInfo> variants_ = {{"exact", "closed form"}};
-};
+using testing::disk::DiskModel;
 
 const DiskModel kDiskModel;
+// Every point the model solves, grid or refinement: the region map's own solve count is checked
+// against it.
+std::atomic<long>& g_points_solved = kDiskModel.points_solved;
 
 ModelCatalog catalog() {
   ModelCatalog c;

@@ -15,47 +15,14 @@
 #include "engine/sweep_runner.hpp"
 #include "engine/sweep_spec.hpp"
 #include "support/test_support.hpp"
+#include "support/toy_models.hpp"
 
 namespace eqsweep {
 namespace {
 
 using testing::ScratchDir;
 
-enum WaveParam { kXParam = 0, kC, kWall };
-enum WaveOutput { kWave = 0, kLevel };
-
-class WaveSolver final : public PointSolver {
- public:
-  void solve_batch(const BatchView& b) override {
-    for (std::size_t i = 0; i < b.size; ++i) {
-      const double x = b.params[kXParam * b.stride + i], c = b.params[kC * b.stride + i];
-      b.outputs[kWave * b.stride + i] = std::sin(x) - c;
-      b.outputs[kLevel * b.stride + i] = std::floor(2 * x);
-      // Beyond the wall the point is infeasible but its level is still written, as a model
-      // writes a regime label outside its feasible region.
-      const bool beyond = x > b.params[kWall * b.stride + i];
-      b.results[i] = {beyond ? PointStatus::infeasible : PointStatus::solved, 0, kNaN};
-    }
-  }
-};
-
-class WaveModel final : public Model {
- public:
-  std::string_view name() const override { return "wave"; }
-  std::string_view description() const override { return "sin(x) - c and floor(2x)"; }
-  std::string_view source() const override { return "tests/engine/thresholds_test.cpp"; }
-  std::span<const ParameterInfo> parameters() const override { return params_; }
-  std::span<const OutputInfo> outputs() const override { return outputs_; }
-  std::span<const VariantInfo> variants() const override { return variants_; }
-  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override { return std::make_unique<WaveSolver>(); }
-
- private:
-  std::vector<ParameterInfo> params_ = {{"x", "x", "position", "1", Domain::real()},
-                                        {"c", "c", "offset", "1", Domain::at_least(0)},
-                                        {"wall", "w", "points with x beyond it are infeasible", "1", Domain::real(), 1e9}};
-  std::vector<OutputInfo> outputs_ = {{"wave", "sin(x) - c", "1"}, {"level", "floor(2x)", "1"}};
-  std::vector<VariantInfo> variants_ = {{"exact", "closed form"}};
-};
+using testing::wave::WaveModel;
 
 const WaveModel kWaveModel;
 

@@ -25,10 +25,7 @@ Point sample(std::mt19937_64& rng) { return random_interior_point(rng, 0.3); }
 // terms of order 1 down to ~0.01 cannot be closer than that in double precision.
 double rel(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs(a) + std::abs(b)); }
 
-double get(const ScenarioOutputs& o, int q) {
-  const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
-  return v[q];
-}
+double get(const ScenarioOutputs& o, int q) { return o.*kQuantities[static_cast<std::size_t>(q)].value; }
 
 // The printed decisions plugged into the scenario's own demand system and profit functions.
 struct OwnCheck {
