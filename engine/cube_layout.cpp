@@ -136,7 +136,7 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
       {"git_revision", kGitRevision},
   };
   // Only where --set was used, so that cubes of plain specs keep their attributes.
-  if (!spec.overrides.empty()) layout.attributes["spec_overrides"] = spec.overrides_text();
+  if (const std::string text = spec.overrides_text(); !text.empty()) layout.attributes["spec_overrides"] = text;
   return layout;
 }
 

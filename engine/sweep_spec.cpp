@@ -606,7 +606,10 @@ std::string RegionMapSpec::name(const SweepSpec& spec) const {
 
 std::string SweepSpec::overrides_text() const {
   std::string text;
-  for (const auto& o : overrides) text += fmt::format("{}{} = {}", text.empty() ? "" : "\n", o.key, o.value);
+  for (const auto& o : overrides) {
+    if (const SettingRecord* r = find_setting(o.key); r && !r->fingerprinted()) continue;
+    text += fmt::format("{}{} = {}", text.empty() ? "" : "\n", o.key, o.value);
+  }
   return text;
 }
 

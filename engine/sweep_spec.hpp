@@ -145,7 +145,8 @@ struct SweepSpec : ComputedSpec, StorageSettings, RunSettings, AnalysisSpecs {
   // spec without region maps, so cubes written before region maps existed stay complete.
   std::string analysis_fingerprint() const { return analysis_fingerprint(fingerprint()); }
   std::string analysis_fingerprint(const std::string& fingerprint) const;  // given this spec's fingerprint()
-  // "key = value" lines of the overrides, for provenance; empty without overrides.
+  // "key = value" lines of the overrides, for provenance; empty without overrides. Overrides of
+  // run settings (threads, progress) are left out: they change nothing the cube holds.
   std::string overrides_text() const;
 };
 
