@@ -1,9 +1,12 @@
 // eqsweep: sweeps the parameter space of supply-chain equilibrium models into HDF5 cubes.
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,7 +17,9 @@
 
 #include "engine/cube_info.hpp"
 #include "engine/settings.hpp"
+#include "engine/shard.hpp"
 #include "engine/sweep_runner.hpp"
+#include "engine/size_estimate.hpp"
 #include "engine/sweep_spec.hpp"
 #include "engine/tile_grid.hpp"
 #include "eqsweep/version.hpp"
@@ -22,11 +27,60 @@
 
 namespace {
 
-// Exit codes: 0 success, 1 run failed, 2 bad input (spec, options, output path), 130 interrupted.
-constexpr int kExitFailed = 1, kExitBadInput = 2, kExitInterrupted = 130;
+// Exit codes (docs/safety.md): 0 success, 1 the run failed, 2 usage or bad input (spec, options,
+// output path, a cube another run holds, a run above a size limit), 3 the run finished but more
+// points failed than run.max_failed_fraction allows, 130 interrupted.
+constexpr int kExitFailed = 1, kExitBadInput = 2, kExitFailedPoints = 3, kExitInterrupted = 130;
+constexpr const char* kExitCodesHelp =
+    "Exit codes: 0 success; 1 the run failed (what was committed is kept); 2 usage or bad input (spec, --set, output "
+    "path, a cube another run is writing, a run above a size limit without --force); 3 the run finished but points "
+    "failed (more than run.max_failed_fraction); 130 interrupted (Ctrl-C or SIGTERM; rerun the same command to "
+    "resume).\n";
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) { g_stop.store(true); }
+std::atomic<std::size_t> g_tiles_in_flight{0};
+
+// Only async-signal-safe calls from here on: write(2), _exit(2), lock-free atomics.
+void write_to_stderr(const char* text, std::size_t n) {
+  while (n > 0) {
+    const ssize_t w = write(STDERR_FILENO, text, n);
+    if (w <= 0) return;
+    text += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+
+void append(char* buf, std::size_t& n, std::size_t cap, const char* text) {
+  while (*text && n + 1 < cap) buf[n++] = *text++;
+}
+
+// The first SIGINT/SIGTERM stops handing out tiles and says so at once; the tiles in flight are
+// finished and committed. A second one exits at once, like kill -9: the committed tiles are
+// kept and the rerun recomputes the rest, so the resumed cube is the same.
+extern "C" void on_signal(int) {
+  if (g_stop.exchange(true)) {
+    static const char now[] =
+        "\neqsweep: stopping now; the committed tiles are kept, rerun the same command to resume\n";
+    write_to_stderr(now, sizeof now - 1);
+    _exit(kExitInterrupted);
+  }
+  char buf[256];
+  std::size_t n = 0;
+  const std::size_t in_flight = g_tiles_in_flight.load();
+  append(buf, n, sizeof buf, "\neqsweep: interrupt received; ");
+  if (in_flight == 0) {
+    append(buf, n, sizeof buf, "stopping after the current step");
+  } else {
+    char digits[24];
+    int d = 0;
+    for (std::size_t v = in_flight; v > 0 && d < 23; v /= 10) digits[d++] = static_cast<char>('0' + v % 10);
+    append(buf, n, sizeof buf, "finishing ");
+    while (d > 0 && n + 1 < sizeof buf) buf[n++] = digits[--d];
+    append(buf, n, sizeof buf, in_flight == 1 ? " tile in flight" : " tiles in flight");
+  }
+  append(buf, n, sizeof buf, "; Ctrl-C again to stop now\n");
+  write_to_stderr(buf, n);
+}
 
 void print_models() {
   for (const eqsweep::Model* m : eqsweep::builtin_models().all()) {
@@ -86,13 +140,27 @@ struct SettingFlags {
   }
 };
 
+// Prints the summary (always when something went wrong) and returns the exit code.
+int report(const eqsweep::RunSummary& summary, bool quiet) {
+  const bool good = summary.ok() && !summary.too_many_failed();
+  if (!quiet || !good) fmt::print(good ? stdout : stderr, "eqsweep: {}\n", summary.summary());
+  switch (summary.outcome) {
+    case eqsweep::RunSummary::Outcome::completed:
+    case eqsweep::RunSummary::Outcome::already_complete: return summary.too_many_failed() ? kExitFailedPoints : 0;
+    case eqsweep::RunSummary::Outcome::interrupted: return kExitInterrupted;
+    case eqsweep::RunSummary::Outcome::failed: return kExitFailed;
+    case eqsweep::RunSummary::Outcome::refused: return kExitBadInput;
+  }
+  return kExitFailed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"eqsweep: sweep supply-chain equilibrium models over parameter grids into HDF5 cubes"};
   app.set_version_flag("--version", fmt::format("eqsweep {} ({})", eqsweep::kVersion, eqsweep::kGitRevision));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 the run failed, 2 bad input (spec, --set, output path), 130 interrupted.\n");
+  app.footer(kExitCodesHelp);
 
   std::string spec_path, out_path;
   std::vector<std::string> assignments;
@@ -109,6 +177,10 @@ int main(int argc, char** argv) {
   flags.add_to(*run);
   run->add_option("--set", assignments, set_help);
   run->add_flag("-q,--quiet", quiet, "no progress and no summary");
+  bool dry_run = false;
+  run->add_flag("--dry-run", dry_run,
+                "print the estimate (points, tiles, bytes before compression, memory) and whether the run would be "
+                "refused, then stop");
 
   auto* validate = app.add_subcommand("validate", "check a sweep spec without running it");
   validate->add_option("SPEC", spec_path, "sweep specification (TOML)")->required();
@@ -119,6 +191,21 @@ int main(int argc, char** argv) {
   bool markdown = false;
   auto* settings = app.add_subcommand("settings", "list the engine settings: keys, defaults, ranges, fingerprint");
   settings->add_flag("--markdown", markdown, "print the table of docs/spec-format.md");
+
+  std::vector<std::string> merge_inputs;
+  bool partial = false;
+  int merge_threads = 0;
+  bool merge_overwrite = false;
+  auto* merge = app.add_subcommand(
+      "merge", "merge the shard cubes of a sharded run (--shard K/N) into one cube, copying their chunks byte for byte");
+  merge->add_option("SHARDS", merge_inputs, "shard cubes, e.g. out/cube.shard-*-of-4.h5")->required();
+  merge->add_option("-o,--output", out_path, "the merged cube (written as OUTPUT.partial, then renamed)")->required();
+  merge->add_flag("--partial", partial,
+                  "merge what exists; a later `eqsweep run SPEC -o OUTPUT` computes the missing tiles and the analyses");
+  merge->add_option("--threads", merge_threads, "threads for the analyses after the merge (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  merge->add_flag("--overwrite", merge_overwrite, "replace an existing file at the output path");
+  merge->add_flag("-q,--quiet", quiet, "no summary");
 
   std::string info_path;
   auto* info = app.add_subcommand("info", "describe a cube: axes, outputs, progress, provenance");
@@ -146,6 +233,28 @@ int main(int argc, char** argv) {
       return 0;
     }
 
+    if (merge->parsed()) {
+      eqsweep::SweepSpec spec;
+      try {
+        spec = eqsweep::load_spec_from_cube(merge_inputs.front(), eqsweep::builtin_models());
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "eqsweep: cannot merge: {}\n", e.what());
+        return kExitBadInput;
+      }
+      eqsweep::RunOptions options;
+      options.output_path = out_path;
+      options.sources = merge_inputs;
+      options.compute = false;
+      options.partial_merge = partial;
+      options.threads = merge_threads;
+      options.overwrite = merge_overwrite;
+      options.progress = eqsweep::ProgressMode::none;
+      options.stop_requested = &g_stop;
+      std::signal(SIGINT, on_signal);
+      std::signal(SIGTERM, on_signal);
+      return report(eqsweep::run_sweep(spec, options), quiet);
+    }
+
     // Flags first, then --set in the order given: the last word on a key wins.
     std::vector<eqsweep::SpecOverride> overrides = flags.overrides();
     if (quiet) overrides.push_back({"run.progress", "none", "--quiet"});
@@ -163,24 +272,47 @@ int main(int argc, char** argv) {
                  spec.model->name(), spec.variant, spec.axes.size(), spec.point_count(),
                  eqsweep::TileGrid(spec.shape(), spec.chunk).tile_count(), spec.outputs.size(),
                  spec.fingerprint().substr(0, 12));
+      const eqsweep::SizeEstimate estimate = eqsweep::estimate_size(spec, 0);
+      fmt::print("  estimate: {}\n", estimate.describe());
+      if (const auto over = eqsweep::size_limit_exceeded(spec, estimate, ""))
+        fmt::print("  `eqsweep run` refuses it unless --force: {}\n", *over);
       return 0;
+    }
+
+    std::error_code same_ec;
+    if (std::filesystem::equivalent(spec_path, out_path, same_ec)) {
+      fmt::print(stderr, "eqsweep: -o {} is the spec file itself; choose another output path for the cube\n", out_path);
+      return kExitBadInput;
     }
 
     eqsweep::RunOptions options;
     options.output_path = out_path;
     options.stop_requested = &g_stop;
+    options.tiles_in_flight = &g_tiles_in_flight;
+
+    // The estimate before any work; a run above a limit is refused unless forced.
+    {
+      const eqsweep::SizeEstimate estimate = eqsweep::estimate_size(spec, 0);
+      const auto over = eqsweep::size_limit_exceeded(spec, estimate, out_path);
+      if (dry_run) {
+        fmt::print("eqsweep: dry run of {} into {}: {}\n", spec.path, out_path, estimate.describe());
+        if (over) fmt::print("  `eqsweep run` refuses it{}: {}\n", spec.force ? " without --force" : " unless --force", *over);
+        return over && !spec.force ? kExitBadInput : 0;
+      }
+      if (over && !spec.force) {
+        fmt::print(stderr,
+                   "eqsweep: REFUSED before any work: {}.\n  estimate: {}\n  Nothing was written. Pass --force to run "
+                   "anyway, or shrink the grid (`eqsweep run --dry-run` shows the estimate).\n",
+                   *over, estimate.describe());
+        return kExitBadInput;
+      }
+      if (!quiet) fmt::print("eqsweep: estimate: {}\n", estimate.describe());
+      std::fflush(stdout);
+    }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
-    const eqsweep::RunSummary summary = eqsweep::run_sweep(spec, options);
-    if (!quiet || !summary.ok()) fmt::print(summary.ok() ? stdout : stderr, "eqsweep: {}\n", summary.summary());
-    switch (summary.outcome) {
-      case eqsweep::RunSummary::Outcome::completed:
-      case eqsweep::RunSummary::Outcome::already_complete: return 0;
-      case eqsweep::RunSummary::Outcome::interrupted: return kExitInterrupted;
-      case eqsweep::RunSummary::Outcome::failed: return kExitFailed;
-      case eqsweep::RunSummary::Outcome::refused: return kExitBadInput;
-    }
+    return report(eqsweep::run_sweep(spec, options), quiet);
   } catch (const std::exception& e) {
     fmt::print(stderr, "eqsweep: {}\n", e.what());
     return kExitFailed;

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "engine/cube_file.hpp"
+#include "engine/shard.hpp"
 
 namespace eqsweep {
 
@@ -85,7 +86,19 @@ void check_output_path(const RunPlan& plan) {
     throw OutputRefused(fmt::format(
         "{} exists and is not an eqsweep cube that can be resumed; choose another -o path or pass --overwrite", path));
   }
-  if (fingerprint == plan.fingerprint) return;
+  if (fingerprint == plan.fingerprint) {
+    const std::string shard = plan.sharded() ? plan.layout.attributes.at("shard") : "";
+    std::string there;
+    try {
+      const CubeReader old(path);
+      if (old.has_attribute("shard")) there = old.string_attribute("shard");
+    } catch (const std::exception&) {
+    }
+    if (plan.sharded() && there != shard)
+      throw OutputRefused(fmt::format("{} holds shard {} of the same spec, not shard {}; refusing to mix shards", path,
+                                      there.empty() ? "(none: a whole cube)" : there, shard));
+    return;
+  }
   const auto differences = canonical_differences(canonical, plan.layout.attributes.at("spec_canonical"));
   throw OutputRefused(fmt::format(
       "{} was written by a different sweep spec (fingerprint {} there, {} for {}): {} differ{}; refusing to mix "
@@ -94,11 +107,15 @@ void check_output_path(const RunPlan& plan) {
       fmt::join(differences, "; "), differences.size() == 1 ? "s" : ""));
 }
 
+// Every tile this run owns is done and, unless it is a shard (whose analyses run after the
+// merge, on the whole grid), every analysis too.
 bool complete(const CubeReader& cube, const RunPlan& plan) {
   const auto done = cube.tiles_done();
+  for (std::size_t t = 0; t < done.size(); ++t)
+    if (!done[t] && plan.owns(t)) return false;
+  if (plan.sharded()) return true;
   const auto analyses = cube.analysis_done();
-  return std::all_of(done.begin(), done.end(), [](std::uint8_t d) { return d != 0; }) &&
-         cube.has_attribute("analysis_fingerprint") &&
+  return cube.has_attribute("analysis_fingerprint") &&
          cube.string_attribute("analysis_fingerprint") == plan.analysis_fingerprint &&
          analyses.size() == plan.spec->analysis_count() &&
          std::all_of(analyses.begin(), analyses.end(), [](std::uint8_t d) { return d != 0; });
@@ -108,6 +125,8 @@ bool complete(const CubeReader& cube, const RunPlan& plan) {
 
 OpenedCube open_hdf5_cube(const RunPlan& plan) {
   check_output_path(plan);
+  // A merge checks every shard before it writes anything.
+  std::vector<MergeSource> sources = open_merge_sources(plan);
   OpenedCube opened;
   std::unique_ptr<CubeReader> previous;
   std::string created = utc_now();
@@ -128,11 +147,14 @@ OpenedCube open_hdf5_cube(const RunPlan& plan) {
   const std::string partial = partial_path(plan.output_path);
   try {
     auto cube = std::make_unique<CubeWriter>(partial, layout);
-    if (previous) {
-      std::vector<std::vector<std::size_t>> origins(plan.grid.tile_count());
+    std::vector<std::vector<std::size_t>> origins;
+    if (previous || !sources.empty()) {
+      origins.resize(plan.grid.tile_count());
       for (std::size_t t = 0; t < origins.size(); ++t) origins[t] = plan.grid.tile_origin(t);
-      opened.tiles_resumed = cube->copy_finished_tiles(*previous, origins);
     }
+    if (previous) opened.tiles_resumed = cube->copy_finished_tiles(*previous, origins);
+    for (const auto& source : sources) opened.tiles_merged += cube->copy_finished_tiles(*source.reader, origins);
+    sources.clear();
     cube->start_swmr();
     previous.reset();
     cube->rename_to(plan.output_path);

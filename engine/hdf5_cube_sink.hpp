@@ -18,7 +18,8 @@ class OutputRefused : public std::runtime_error {
 
 struct OpenedCube {
   std::unique_ptr<CubeSink> sink;  // null when the cube is already complete
-  std::size_t tiles_resumed = 0;
+  std::size_t tiles_resumed = 0;  // kept from the cube at the output path
+  std::size_t tiles_merged = 0;   // copied from merge sources
   bool already_complete = false;
 };
 

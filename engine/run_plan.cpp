@@ -2,7 +2,10 @@
 
 #include <oneapi/tbb/info.h>
 
+#include <fmt/format.h>
+
 #include "engine/cube_layout.hpp"
+#include "engine/shard.hpp"
 
 namespace eqsweep {
 
@@ -12,11 +15,12 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
                .output_path = options.output_path,
                .write_output = options.write_output,
                .stop_requested = options.stop_requested,
+               .tiles_in_flight = options.tiles_in_flight,
                .fingerprint = fingerprint,
                .analysis_fingerprint = spec.analysis_fingerprint(fingerprint),
                .layout = {},
                .grid = TileGrid(spec.shape(), spec.chunk),
-               .codec = make_codec({spec.compression == Compression::deflate, spec.deflate_level}),
+               .codec = make_codec(spec.encoding()),
                .element_sizes = {},
                .run = static_cast<const RunSettings&>(spec)};
   plan.layout = cube_layout(spec, plan.fingerprint, plan.analysis_fingerprint, plan.codec);
@@ -29,6 +33,13 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
   if (options.progress) run.progress = *options.progress;
   if (options.progress_interval_s) run.progress_interval_s = *options.progress_interval_s;
   if (options.commit_interval_s) run.commit_interval_s = *options.commit_interval_s;
+  plan.sources = options.sources;
+  plan.compute = options.compute;
+  plan.partial_merge = options.partial_merge;
+  if (plan.sharded()) {
+    plan.output_path = shard_path(options.output_path, run.shard_index, run.shard_count);
+    plan.layout.attributes["shard"] = fmt::format("{}/{}", run.shard_index, run.shard_count);
+  }
   return plan;
 }
 

@@ -25,6 +25,9 @@ struct RunOptions {
   std::string output_path;
   bool write_output = true;  // false: solve only (benchmarks of the compute path)
   const std::atomic<bool>* stop_requested = nullptr;  // e.g. set by a SIGINT handler
+  // Kept up to date by the run: tiles handed to workers and not yet finished. A signal handler
+  // may read it (a lock-free atomic) to say how many tiles it waits for.
+  std::atomic<std::size_t>* tiles_in_flight = nullptr;
 
   // Overrides of the spec's run settings (RunSettings); unset: the spec's value.
   int threads = 0;  // 0: the spec's run.threads, and if that is 0 too, all cores
@@ -32,6 +35,11 @@ struct RunOptions {
   std::optional<ProgressMode> progress;
   std::optional<double> progress_interval_s;
   std::optional<double> commit_interval_s;
+
+  // Merging (eqsweep merge): cubes whose finished tiles are copied into the output, byte for byte.
+  std::vector<std::string> sources;
+  bool compute = true;  // false: solve no tile; only copy from sources (and run the analyses if complete)
+  bool partial_merge = false;  // accept missing shards and unfinished tiles in the sources
 };
 
 struct RunPlan {
@@ -39,6 +47,7 @@ struct RunPlan {
   std::string output_path;
   bool write_output = true;
   const std::atomic<bool>* stop_requested = nullptr;
+  std::atomic<std::size_t>* tiles_in_flight = nullptr;  // see RunOptions
 
   std::string fingerprint;
   std::string analysis_fingerprint;
@@ -47,6 +56,14 @@ struct RunPlan {
   std::shared_ptr<const ChunkCodec> codec;
   std::vector<std::size_t> element_sizes;  // per layout variable, in dataset order
   RunSettings run;  // the spec's, with the options' overrides and threads resolved (> 0)
+  std::vector<std::string> sources;  // see RunOptions
+  bool compute = true;
+  bool partial_merge = false;
+
+  bool sharded() const { return run.shard_count > 1; }
+  // Whether this run computes tile t: round-robin over the shards balances a sweep whose
+  // expensive region is contiguous.
+  bool owns(std::size_t tile) const { return tile % run.shard_count == run.shard_index; }
 };
 
 RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -33,7 +34,26 @@ void apply_chunk(SweepSpec& s, const SettingValue& v) {
 }
 
 void apply_compression(SweepSpec& s, const SettingValue& v) {
-  s.compression = v.text == "none" ? Compression::none : Compression::deflate;
+  s.compression = v.text == "none"    ? Compression::none
+                  : v.text == "zstd"  ? Compression::zstd
+                  : v.text == "blosc" ? Compression::blosc
+                                      : Compression::deflate;
+}
+
+void apply_zstd_level(SweepSpec& s, const SettingValue& v) { s.zstd_level = static_cast<int>(v.integer); }
+void apply_blosc_level(SweepSpec& s, const SettingValue& v) { s.blosc_level = static_cast<int>(v.integer); }
+
+void apply_blosc_codec(SweepSpec& s, const SettingValue& v) {
+  s.blosc_codec = v.text == "lz4hc"  ? BloscCompressor::lz4hc
+                  : v.text == "zstd" ? BloscCompressor::zstd
+                  : v.text == "zlib" ? BloscCompressor::zlib
+                                     : BloscCompressor::lz4;
+}
+
+void apply_blosc_shuffle(SweepSpec& s, const SettingValue& v) {
+  s.blosc_shuffle = v.text == "bitshuffle"  ? BloscShuffle::bit
+                    : v.text == "noshuffle" ? BloscShuffle::none
+                                            : BloscShuffle::byte;
 }
 
 void apply_deflate_level(SweepSpec& s, const SettingValue& v) { s.deflate_level = static_cast<int>(v.integer); }
@@ -48,6 +68,39 @@ void apply_progress(SweepSpec& s, const SettingValue& v) {
 void apply_progress_interval(SweepSpec& s, const SettingValue& v) { s.progress_interval_s = v.real; }
 void apply_commit_interval(SweepSpec& s, const SettingValue& v) { s.commit_interval_s = v.real; }
 void apply_overwrite(SweepSpec& s, const SettingValue& v) { s.overwrite = v.boolean; }
+void apply_max_failed_fraction(SweepSpec& s, const SettingValue& v) { s.max_failed_fraction = v.real; }
+void apply_max_points(SweepSpec& s, const SettingValue& v) { s.max_points = v.integer; }
+void apply_force(SweepSpec& s, const SettingValue& v) { s.force = v.boolean; }
+
+// "K/N", or "auto": the rank and size a launcher exports (a SLURM job array or an MPI launcher).
+void apply_shard(SweepSpec& s, const SettingValue& v) {
+  std::string text = v.text;
+  s.shard_source.clear();
+  if (text == "auto") {
+    const ShardAssignment found = shard_from_environment();
+    if (found.count == 0)
+      throw std::invalid_argument(
+          "auto: no launcher variables found (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, OMPI_COMM_WORLD_RANK "
+          "and OMPI_COMM_WORLD_SIZE, or PMI_RANK and PMI_SIZE); give the shard as K/N");
+    s.shard_index = found.index;
+    s.shard_count = found.count;
+    s.shard_source = found.source;
+    return;
+  }
+  const auto slash = text.find('/');
+  std::size_t k = 0, n = 0, used_k = 0, used_n = 0;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    k = std::stoul(text.substr(0, slash), &used_k);
+    n = std::stoul(text.substr(slash + 1), &used_n);
+  } catch (const std::exception&) {
+    throw std::invalid_argument(fmt::format("'{}' is not K/N (e.g. 0/4) or auto", text));
+  }
+  if (used_k != slash || used_n != text.size() - slash - 1 || n < 1 || k >= n || n > 1'000'000)
+    throw std::invalid_argument(fmt::format("'{}': need 0 <= K < N <= 1000000, e.g. 0/4", text));
+  s.shard_index = k;
+  s.shard_count = n;
+}
 
 void apply_continuation(SweepSpec& s, const SettingValue& v) {
   std::vector<std::string> names;
@@ -72,11 +125,21 @@ const std::vector<SettingRecord>& records() {
     r.push_back({"run.chunk", SettingType::integer_list, "automatic", Domain::at_least(1), {},
                  "points per axis in one tile (= one HDF5 chunk of every variable); at most 16777216 points per tile",
                  SettingScope::stored, "", "", apply_chunk});
-    r.push_back({"run.compression", SettingType::choice, "\"deflate\"", {}, {"deflate", "none"},
-                 "\"deflate\" (HDF5 shuffle + deflate, readable everywhere) or \"none\"", SettingScope::stored,
-                 "--compression", "", apply_compression});
+    r.push_back({"run.compression", SettingType::choice, "\"deflate\"", {}, {"deflate", "blosc", "zstd", "none"},
+                 "\"deflate\" (HDF5 shuffle + deflate, readable everywhere), \"blosc\" (filter 32001, fastest), "
+                 "\"zstd\" (shuffle + filter 32015) or \"none\"; see docs/cube-format.md for the readers",
+                 SettingScope::stored, "--compression", "", apply_compression});
     r.push_back({"run.deflate_level", SettingType::integer, "4", Domain::closed(1, 9), {},
                  "deflate level: 1 (fastest) to 9 (smallest)", SettingScope::stored, "", "", apply_deflate_level});
+    r.push_back({"run.blosc_codec", SettingType::choice, "\"lz4\"", {}, {"lz4", "lz4hc", "zstd", "zlib"},
+                 "the compressor inside Blosc", SettingScope::stored, "", "", apply_blosc_codec});
+    r.push_back({"run.blosc_shuffle", SettingType::choice, "\"shuffle\"", {}, {"shuffle", "bitshuffle", "noshuffle"},
+                 "Blosc's pre-filter: byte shuffle, bit shuffle or none", SettingScope::stored, "", "",
+                 apply_blosc_shuffle});
+    r.push_back({"run.blosc_level", SettingType::integer, "5", Domain::closed(1, 9), {},
+                 "Blosc level: 1 (fastest) to 9 (smallest)", SettingScope::stored, "", "", apply_blosc_level});
+    r.push_back({"run.zstd_level", SettingType::integer, "1", Domain::closed(1, 19), {},
+                 "zstd level: 1 (fastest) to 19 (smallest)", SettingScope::stored, "", "", apply_zstd_level});
     r.push_back({"run.progress", SettingType::choice, "\"auto\"", {}, {"auto", "bar", "lines", "none"},
                  "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none",
                  SettingScope::run, "--progress", "", apply_progress});
@@ -86,9 +149,24 @@ const std::vector<SettingRecord>& records() {
     r.push_back({"run.commit_interval", SettingType::real, "0.5", Domain::closed(0, 3600), {},
                  "seconds between commits of finished tiles to disk (what a kill can lose at most)",
                  SettingScope::run, "--commit-interval", "", apply_commit_interval});
+    r.push_back({"run.shard", SettingType::text, "\"0/1\"", {}, {},
+                 "compute only the tiles t with t mod N = K into OUTPUT.shard-K-of-N.h5 (merge them with eqsweep merge); "
+                 "auto reads SLURM_ARRAY_TASK_ID/COUNT, OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/SIZE",
+                 SettingScope::run, "--shard", "", apply_shard});
     r.push_back({"run.overwrite", SettingType::boolean, "false", {}, {},
                  "discard an existing file at the output path instead of resuming it", SettingScope::run,
                  "--overwrite", "", apply_overwrite});
+    r.push_back({"run.max_failed_fraction", SettingType::real, "0", Domain::closed(0, 1), {},
+                 "fraction of the cube's points allowed to have status failed; above it `eqsweep run` exits with "
+                 "code 3 (the cube is kept)",
+                 SettingScope::run, "", "", apply_max_failed_fraction});
+    r.push_back({"run.max_points", SettingType::integer, "10000000000", Domain::closed(1, 281474976710656.0), {},
+                 "a grid with more points is refused before any work unless --force (`eqsweep run --dry-run` shows "
+                 "the estimate)",
+                 SettingScope::run, "", "", apply_max_points});
+    r.push_back({"run.force", SettingType::boolean, "false", {}, {},
+                 "run even above run.max_points or when the cube before compression exceeds the free disk space",
+                 SettingScope::run, "--force", "", apply_force});
     return r;
   }();
   return all;
@@ -111,11 +189,35 @@ std::string_view type_name(SettingType type) {
     case SettingType::choice: return "string";
     case SettingType::integer_list: return "integer array";
     case SettingType::axis_name: return "axis name";
+    case SettingType::text: return "string";
   }
   return "";
 }
 
 }  // namespace
+
+ShardAssignment shard_from_environment() {
+  auto number = [](const char* name, long& out) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return false;
+    char* end = nullptr;
+    out = std::strtol(v, &end, 10);
+    return *end == '\0';
+  };
+  long id = 0, count = 0, min = 0;
+  if (number("SLURM_ARRAY_TASK_ID", id) && number("SLURM_ARRAY_TASK_COUNT", count)) {
+    // Array indices need not start at 0 (--array=1-8): count from the array's first index.
+    if (!number("SLURM_ARRAY_TASK_MIN", min)) min = 0;
+    if (id - min >= 0 && id - min < count)
+      return {static_cast<std::size_t>(id - min), static_cast<std::size_t>(count),
+              "SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN / SLURM_ARRAY_TASK_COUNT"};
+  }
+  if (number("OMPI_COMM_WORLD_RANK", id) && number("OMPI_COMM_WORLD_SIZE", count) && id >= 0 && id < count)
+    return {static_cast<std::size_t>(id), static_cast<std::size_t>(count), "OMPI_COMM_WORLD_RANK/OMPI_COMM_WORLD_SIZE"};
+  if (number("PMI_RANK", id) && number("PMI_SIZE", count) && id >= 0 && id < count)
+    return {static_cast<std::size_t>(id), static_cast<std::size_t>(count), "PMI_RANK/PMI_SIZE"};
+  return {};
+}
 
 std::string SettingRecord::allowed() const {
   std::string text;
@@ -126,6 +228,7 @@ std::string SettingRecord::allowed() const {
     case SettingType::choice: text = quoted_choices(choices); break;
     case SettingType::integer_list: text = "an array of positive integers, one per axis"; break;
     case SettingType::axis_name: text = "the name of an axis"; break;
+    case SettingType::text: text = "K/N with 0 <= K < N, or \"auto\""; break;
   }
   return range_note.empty() ? text : text + " " + range_note;
 }

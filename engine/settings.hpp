@@ -5,6 +5,7 @@
 // `--set KEY=VALUE` from them, and docs/spec-format.md's settings table is generated from them,
 // so a new setting is one record here and one field in the spec.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -24,14 +25,14 @@ enum class SettingScope {
   run,       // how this run goes (threads, progress): never in the fingerprint, a rerun resumes
 };
 
-enum class SettingType { integer, real, boolean, choice, integer_list, axis_name };
+enum class SettingType { integer, real, boolean, choice, integer_list, axis_name, text };
 
 // A value read from a spec or a `--set`, already checked against the record's type and range.
 struct SettingValue {
   std::int64_t integer = 0;
   double real = 0;
   bool boolean = false;
-  std::string text;                  // choice or axis name
+  std::string text;                  // choice, axis name or text
   std::vector<std::int64_t> list;    // integer_list
 };
 
@@ -54,6 +55,13 @@ struct SettingRecord {
 };
 
 std::span<const SettingRecord> engine_settings();
+
+// The shard a launcher assigns this process (run.shard = "auto"); count 0 when none is found.
+struct ShardAssignment {
+  std::size_t index = 0, count = 0;
+  std::string source;  // the variables read, for the log
+};
+ShardAssignment shard_from_environment();
 const SettingRecord* find_setting(std::string_view key);
 std::string_view scope_name(SettingScope scope);
 

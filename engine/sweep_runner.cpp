@@ -13,8 +13,10 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include "engine/analyses.hpp"
+#include "engine/cube_info.hpp"
 #include "engine/cube_sink.hpp"
 #include "engine/hdf5_cube_sink.hpp"
+#include "engine/output_lock.hpp"
 #include "engine/progress.hpp"
 #include "engine/tile_evaluator.hpp"
 #include "engine/tile_writer.hpp"
@@ -42,10 +44,27 @@ struct WorkerState {
   TileResult raw;  // reused: the tile as solved, before encoding (and all of it when not writing)
 };
 
+// Counts a tile as in flight while a worker holds it (RunOptions::tiles_in_flight).
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<std::size_t>* count) : count_(count) {
+    if (count_) count_->fetch_add(1);
+  }
+  ~InFlight() {
+    if (count_) count_->fetch_sub(1);
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::atomic<std::size_t>* count_;
+};
+
 // What the phases share: the summary they fill, the sink, and how the sink must be closed.
 struct Run {
   const RunPlan& plan;
   RunSummary summary;
+  std::unique_ptr<OutputLock> lock;  // one writer per output, for the whole run (released after the sink closes)
   std::unique_ptr<CubeSink> sink;
   enum class Close { finish, abandon, after_failure } close = Close::finish;
   std::chrono::steady_clock::time_point start;
@@ -63,8 +82,15 @@ void open_or_resume(Run& run) {
   const RunPlan& plan = run.plan;
   if (!plan.write_output) return;
   try {
+    run.lock = OutputLock::acquire(plan.output_path);
+  } catch (const OutputLocked& e) {
+    run.end(RunSummary::Outcome::refused, e.what(), Run::Close::abandon);
+    return;
+  }
+  try {
     OpenedCube opened = open_hdf5_cube(plan);
     run.summary.tiles_resumed = opened.tiles_resumed;
+    run.summary.tiles_merged = opened.tiles_merged;
     if (opened.already_complete) {
       run.end(RunSummary::Outcome::already_complete,
               fmt::format("{} is already complete; nothing to do", plan.output_path), Run::Close::finish);
@@ -86,11 +112,18 @@ void solve_tiles(Run& run) {
   std::vector<std::size_t> todo;
   std::size_t points_resumed = 0;
   for (std::size_t t = 0; t < plan.grid.tile_count(); ++t) {
+    if (!plan.owns(t)) continue;
     if (run.sink && run.sink->tiles_done()[t]) points_resumed += plan.grid.points_in_tile(t);
     else todo.push_back(t);
   }
+  std::size_t points_owned = summary.points_total;
+  if (plan.sharded()) {
+    points_owned = 0;
+    for (std::size_t t = plan.run.shard_index; t < plan.grid.tile_count(); t += plan.run.shard_count)
+      points_owned += plan.grid.points_in_tile(t);
+  }
 
-  ProgressReporter progress(plan.run.progress, summary.points_total - points_resumed, plan.run.progress_interval_s);
+  ProgressReporter progress(plan.run.progress, points_owned - points_resumed, plan.run.progress_interval_s);
   tbb::enumerable_thread_specific<std::unique_ptr<WorkerState>> workers;
   std::unique_ptr<TileWriter> writer;
   if (run.sink)
@@ -114,6 +147,7 @@ void solve_tiles(Run& run) {
                 (plan.stop_requested && plan.stop_requested->load(std::memory_order_relaxed)))
               return;
             try {
+              const InFlight in_flight(plan.tiles_in_flight);
               auto& state = workers.local();
               if (!state) state = std::make_unique<WorkerState>(*plan.spec, plan.grid);
               // Chunks a codec leaves as they are go straight into a pooled tile; others are
@@ -159,7 +193,6 @@ void solve_tiles(Run& run) {
   summary.points_computed = points_computed;
   summary.iterations = iterations;
   for (int s = 0; s < 4; ++s) summary.status_counts[s] = counts[s];
-  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.start).count();
 
   if (writer && writer->failed()) {
     run.end(RunSummary::Outcome::failed,
@@ -176,8 +209,19 @@ void solve_tiles(Run& run) {
   }
 }
 
+// Analyses need the whole grid: a shard leaves them to the merge, a partial merge to the run
+// that completes it.
 void analyses(Run& run) {
-  if (!run.sink || run.plan.spec->analysis_count() == 0) return;
+  const RunPlan& plan = run.plan;
+  if (!run.sink || plan.spec->analysis_count() == 0) return;
+  if (plan.sharded()) {
+    run.summary.analyses.push_back(
+        fmt::format("{} analyses (thresholds, region maps) run after the merge, on the whole grid",
+                    plan.spec->analysis_count()));
+    return;
+  }
+  const auto& done = run.sink->tiles_done();
+  if (std::find(done.begin(), done.end(), 0) != done.end()) return;
   try {
     run.summary.analyses = run_analyses(run.plan, *run.sink);
   } catch (const std::exception& e) {
@@ -185,6 +229,18 @@ void analyses(Run& run) {
             fmt::format("the sweep is complete but an analysis (thresholds, region maps) failed: {}", e.what()),
             Run::Close::after_failure);
   }
+}
+
+// After a merge: a cube that lacks tiles stays open for a later run to complete (and analyse).
+void check_merged(Run& run) {
+  if (!run.sink) return;
+  const auto& done = run.sink->tiles_done();
+  const auto missing = static_cast<std::size_t>(std::count(done.begin(), done.end(), 0));
+  if (missing == 0) return;
+  run.summary.message = fmt::format(
+      "partial merge: {} of {} tiles are missing; `eqsweep run {} -o {}` computes them and runs the analyses",
+      missing, done.size(), run.plan.spec->path, run.plan.output_path);
+  run.close = Run::Close::abandon;
 }
 
 // Closes the sink the way the outcome requires; a complete run gets its end provenance.
@@ -203,6 +259,25 @@ void finalize(Run& run) {
   }
 }
 
+// The status of every point of the cube, resumed or computed now, for the summary and the exit
+// code: read back tile by tile once the file is closed. Without a file, the points computed now.
+void count_cube_status(Run& run, bool has_file) {
+  RunSummary& summary = run.summary;
+  summary.max_failed_fraction = run.plan.run.max_failed_fraction;
+  std::copy(std::begin(summary.status_counts), std::end(summary.status_counts), summary.cube_status);
+  summary.cube_status[3] = summary.points_total - std::min(summary.points_total, summary.points_computed);
+  if (!has_file) return;
+  try {
+    const auto counts = cube_status_counts(run.plan.output_path);
+    std::copy(counts.begin(), counts.end(), summary.cube_status);
+  } catch (const std::exception& e) {
+    if (summary.ok()) {
+      summary.outcome = RunSummary::Outcome::failed;
+      summary.message = fmt::format("the cube was written but reading its status back failed: {}", e.what());
+    }
+  }
+}
+
 }  // namespace
 
 RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
@@ -210,7 +285,7 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   try {
     const RunPlan plan = make_run_plan(spec, options);
-    Run run{.plan = plan, .summary = {}, .sink = nullptr, .close = Run::Close::finish, .start = start};
+    Run run{.plan = plan, .summary = {}, .lock = nullptr, .sink = nullptr, .close = Run::Close::finish, .start = start};
     RunSummary& summary = run.summary;
     summary.outcome = RunSummary::Outcome::completed;
     summary.output_path = plan.output_path;
@@ -218,11 +293,20 @@ RunSummary run_sweep(const SweepSpec& spec, const RunOptions& options) {
     summary.threads = plan.run.threads;
     summary.tiles_total = plan.grid.tile_count();
     summary.points_total = plan.grid.point_count();
+    if (plan.sharded())
+      summary.shard = fmt::format("shard {} of {}{} into {}", plan.run.shard_index, plan.run.shard_count,
+                                  plan.run.shard_source.empty() ? "" : fmt::format(" (from {})", plan.run.shard_source),
+                                  plan.output_path);
 
     open_or_resume(run);
-    if (!run.ended()) solve_tiles(run);
+    if (!run.ended() && plan.compute) solve_tiles(run);
+    summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!run.ended() && !plan.compute) check_merged(run);
     if (!run.ended()) analyses(run);
+    const bool has_file = run.sink != nullptr || summary.outcome == RunSummary::Outcome::already_complete;
     finalize(run);
+    run.sink.reset();
+    count_cube_status(run, has_file);
     return std::move(run.summary);
   } catch (const std::exception& e) {
     // Only what the phases do not catch themselves: a failure to plan (e.g. out of memory).
@@ -245,15 +329,33 @@ std::string RunSummary::summary() const {
     case Outcome::failed: text = "FAILED"; break;
     case Outcome::refused: break;
   }
-  text += fmt::format(": {} points in {} tiles ({} resumed, {} computed now) with {} threads in {:.3f} s", points_total,
-                      tiles_total, tiles_resumed, tiles_computed, threads, wall_seconds);
+  text += fmt::format(": {} points in {} tiles ({} resumed, {}{} computed now) with {} threads in {:.3f} s", points_total,
+                      tiles_total, tiles_resumed, tiles_merged ? fmt::format("{} merged, ", tiles_merged) : "",
+                      tiles_computed, threads, wall_seconds);
+  if (!shard.empty()) text += fmt::format("\n  {}", shard);
   if (points_computed > 0)
     text += fmt::format("\n  {:.4g} points/s; status of computed points: {} solved, {} infeasible, {} failed",
                         static_cast<double>(points_computed) / wall_seconds, status_counts[0], status_counts[1],
                         status_counts[2]);
+  const std::size_t counted = cube_status[0] + cube_status[1] + cube_status[2] + cube_status[3];
+  if (counted > 0)
+    text += fmt::format("\n  status of the cube's {} points: {} solved, {} infeasible, {} failed, {} not computed", counted,
+                        cube_status[0], cube_status[1], cube_status[2], cube_status[3]);
   for (const auto& a : analyses) text += "\n  " + a;
   if (!message.empty()) text += "\n  " + message;
+  if (too_many_failed())
+    text += fmt::format(
+        "\n  {} of {} points failed ({:.3g}%), more than run.max_failed_fraction = {:g} allows (exit code 3). The cube is "
+        "kept; its `status` variable marks them (2 = failed). Where failures are expected, allow them in the spec: "
+        "[run] max_failed_fraction = ...",
+        cube_status[2], points_total, 100.0 * static_cast<double>(cube_status[2]) / static_cast<double>(points_total),
+        max_failed_fraction);
   return text;
+}
+
+bool RunSummary::too_many_failed() const {
+  return ok() && cube_status[2] > 0 &&
+         static_cast<double>(cube_status[2]) > max_failed_fraction * static_cast<double>(points_total);
 }
 
 }  // namespace eqsweep

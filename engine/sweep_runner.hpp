@@ -35,14 +35,20 @@ struct RunSummary {
   std::string output_path;
   std::string fingerprint;
   int threads = 0;
-  std::size_t tiles_total = 0, tiles_resumed = 0, tiles_computed = 0;
+  std::size_t tiles_total = 0, tiles_resumed = 0, tiles_merged = 0, tiles_computed = 0;
+  std::string shard;  // "shard K of N (from ...) into FILE" for a sharded run
   std::size_t points_total = 0, points_computed = 0;
   std::size_t status_counts[4] = {0, 0, 0, 0};  // of the points computed in this run
+  // Of the whole cube (resumed and computed; unfinished tiles count as not computed), by PointStatus.
+  std::size_t cube_status[4] = {0, 0, 0, 0};
+  double max_failed_fraction = 0;  // run.max_failed_fraction of the spec
   std::int64_t iterations = 0;
   double wall_seconds = 0;
   std::vector<std::string> analyses;  // one line per analysis run now
 
   bool ok() const { return outcome == Outcome::completed || outcome == Outcome::already_complete; }
+  // More of the cube's points failed than run.max_failed_fraction allows (`eqsweep run` exits 3).
+  bool too_many_failed() const;
   std::string summary() const;  // a few human-readable lines
 };
 
