@@ -187,6 +187,7 @@ std::size_t CubeLayout::tile_count() const {
 
 CubeReader::CubeReader(const std::string& path) : path_(path) {
   silence_hdf5();
+  register_codec_filters();  // Blosc and Zstd cubes read and write without HDF5 plugins
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     throw CubeIoError(fmt::format("{} is not a readable HDF5 file", path));
@@ -297,6 +298,31 @@ std::string CubeReader::dataset_string_attribute(const std::string& dataset, con
   return read_string_attribute(ds, attr);
 }
 
+void CubeReader::count_u8_block(const std::string& name, std::span<const std::size_t> origin,
+                                std::span<const std::size_t> extent, std::span<std::size_t> counts) const {
+  Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
+  Handle space(check(H5Dget_space(ds), "dataspace"));
+  const int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 0 || static_cast<std::size_t>(rank) != origin.size() || origin.size() != extent.size())
+    throw CubeIoError(fmt::format("{}: a block of rank {} does not fit the dataset's rank {}", name, origin.size(), rank));
+  std::vector<hsize_t> dims(origin.size()), start(origin.size()), count(origin.size());
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  std::size_t cells = 1;
+  for (std::size_t d = 0; d < dims.size(); ++d) {
+    if (origin[d] >= dims[d]) return;
+    start[d] = origin[d];
+    count[d] = std::min<hsize_t>(extent[d], dims[d] - origin[d]);
+    cells *= count[d];
+  }
+  check_status(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+               "select block of " + name);
+  Handle memory(check(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), "memory space"));
+  std::vector<std::uint8_t> values(cells);
+  check_status(H5Dread(ds, H5T_NATIVE_UINT8, memory, space, H5P_DEFAULT, values.data()), "read block of " + name);
+  for (std::uint8_t v : values)
+    if (v < counts.size()) ++counts[v];
+}
+
 std::vector<std::byte> CubeReader::read_chunk(const std::string& name, std::span<const std::size_t> origin,
                                               std::uint32_t* filter_mask) const {
   Handle ds(check(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), "open dataset " + name));
@@ -313,6 +339,7 @@ std::vector<std::byte> CubeReader::read_chunk(const std::string& name, std::span
 
 CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path_(path), layout_(layout) {
   silence_hdf5();
+  register_codec_filters();  // Blosc and Zstd cubes read and write without HDF5 plugins
   Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "fapl"));
   // SWMR needs the 1.10 file format.
   check_status(H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST), "libver bounds");
@@ -550,22 +577,30 @@ std::size_t CubeWriter::copy_finished_tiles(const CubeReader& from,
                                             const std::vector<std::vector<std::size_t>>& tile_origins) {
   const auto done = from.tiles_done();
   if (done.size() != done_.size()) throw CubeIoError("earlier cube has a different tile count");
-  std::size_t copied = 0;
+  // Each source dataset is opened once: a merge copies tens of thousands of chunks.
+  std::vector<Handle> sources;
+  for (const auto& var : layout_.variables)
+    sources.emplace_back(check(H5Dopen2(static_cast<hid_t>(from.id()), var.name.c_str(), H5P_DEFAULT),
+                               "open dataset " + var.name));
   std::vector<std::size_t> tiles;
+  std::vector<std::byte> bytes;
   for (std::size_t t = 0; t < done.size(); ++t) {
     if (!done[t]) continue;
+    const auto offset = to_hsize(tile_origins[t]);
     for (std::size_t v = 0; v < layout_.variables.size(); ++v) {
+      hsize_t size = 0;
       std::uint32_t mask = 0;
-      const auto bytes = from.read_chunk(layout_.variables[v].name, tile_origins[t], &mask);
-      const auto offset = to_hsize(tile_origins[t]);
+      check_status(H5Dget_chunk_storage_size(sources[v], offset.data(), &size), "chunk size of " + layout_.variables[v].name);
+      bytes.resize(size);
+      check_status(H5Dread_chunk(sources[v], H5P_DEFAULT, offset.data(), &mask, bytes.data()),
+                   "read chunk of " + layout_.variables[v].name);
       check_status(H5Dwrite_chunk(datasets_[v], H5P_DEFAULT, mask, offset.data(), bytes.size(), bytes.data()),
                    fmt::format("{}: write {}", path_, layout_.variables[v].name));
     }
     tiles.push_back(t);
-    ++copied;
   }
   commit(tiles);
-  return copied;
+  return tiles.size();
 }
 
 void CubeWriter::start_swmr() {
