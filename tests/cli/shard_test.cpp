@@ -86,6 +86,37 @@ TEST(Shards, FourShardsOfAModelYSweepMergeToTheSingleRunIncludingItsThreshold) {
   check_shards_merge_to_the_single_run(y_spec(0.5), "shards_y", 4);
 }
 
+// The merged cube is an ordinary cube for the Python stack researchers plot with.
+TEST(Shards, XarrayOpensAMergedCubeWithNamedCoordinates) {
+  ScratchDir dir("shards_xarray");
+  const std::string spec = dir.file("spec.toml");
+  write_text(spec, y_spec(0.5));
+  run_shard(spec, dir, 0, 2);
+  run_shard(spec, dir, 1, 2);
+  const std::string merged = dir.file("merged.h5");
+  ASSERT_EQ(run_cli({"merge", shard_file(dir, 0, 2), shard_file(dir, 1, 2), "-o", merged}).exit_code, 0);
+  const std::string script = dir.file("open.py");
+  write_text(script,
+             "import sys\n"
+             "try:\n    import hdf5plugin  # filters of non-default codecs\nexcept ImportError:\n    pass\n"
+             "import numpy as np, xarray as xr\n"
+             "ds = xr.open_dataset(sys.argv[1], engine='h5netcdf')\n"
+             "assert ds['Y.pi_M'].dims == ('theta', 't'), ds['Y.pi_M'].dims\n"
+             "assert ds.sizes['theta'] == 40 and ds.sizes['t'] == 50, dict(ds.sizes)\n"
+             "assert int((ds.status == 3).sum()) == 0, 'tiles missing after the merge'\n"
+             "assert (ds['threshold_count.Y.pi_M-N.pi_M.t'] >= 0).all(), 'threshold not run after the merge'\n"
+             "print('ok')\n");
+  const std::string cmd = "/usr/bin/python3 '" + script + "' '" + merged + "' 2>&1";
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  EXPECT_EQ(::pclose(pipe), 0) << out;
+  EXPECT_NE(out.find("ok"), std::string::npos) << out;
+}
+
 TEST(Shards, ThreeShardsOfAWarmStartedModelMSweepMergeToTheSingleRun) {
   check_shards_merge_to_the_single_run(m_spec(), "shards_m", 3);
 }
