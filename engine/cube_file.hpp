@@ -97,6 +97,11 @@ class CubeReader {
   std::vector<double> read_f64(const std::string& name) const;  // whole dataset, row-major
   std::vector<std::uint8_t> read_raw(const std::string& name) const;  // whole dataset, native bytes
   std::string dataset_string_attribute(const std::string& dataset, const std::string& attr) const;
+  // Adds to counts[v] the number of cells equal to v (v < counts.size()) in the block of the u8
+  // dataset `name` that starts at `origin` and spans `extent` (clipped to the dataset). Reads one
+  // block at a time, so counting a whole cube tile by tile needs memory for one tile only.
+  void count_u8_block(const std::string& name, std::span<const std::size_t> origin,
+                      std::span<const std::size_t> extent, std::span<std::size_t> counts) const;
 
   // The stored (filtered) bytes of the chunk starting at `origin`, and its filter mask.
   std::vector<std::byte> read_chunk(const std::string& name, std::span<const std::size_t> origin,

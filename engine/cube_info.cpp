@@ -4,8 +4,32 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/cube_file.hpp"
+#include "engine/tile_grid.hpp"
 
 namespace eqsweep {
+
+namespace {
+
+std::array<std::size_t, 4> status_counts(const CubeReader& cube, const nlohmann::json& layout) {
+  std::array<std::size_t, 4> counts{0, 0, 0, 0};
+  const TileGrid grid(cube.dataset_shape("status"), layout["chunk"].get<std::vector<std::size_t>>());
+  const auto done = cube.tiles_done();
+  if (done.size() != grid.tile_count())
+    throw CubeIoError(fmt::format("the cube records {} tiles but its grid has {}", done.size(), grid.tile_count()));
+  for (std::size_t t = 0; t < done.size(); ++t) {
+    if (done[t]) cube.count_u8_block("status", grid.tile_origin(t), grid.chunk(), counts);
+    else counts[3] += grid.points_in_tile(t);
+  }
+  return counts;
+}
+
+}  // namespace
+
+std::array<std::size_t, 4> cube_status_counts(const std::string& path) {
+  CubeReader cube(path);
+  return status_counts(cube, nlohmann::json::parse(cube.string_attribute("eqsweep_layout")));
+}
+
 
 std::string describe_cube(const std::string& path) {
   CubeReader cube(path);
@@ -33,6 +57,13 @@ std::string describe_cube(const std::string& path) {
   out += fmt::format("  progress   {}/{} tiles finished ({:.1f}%){}\n", n_done, done.size(),
                      done.empty() ? 100.0 : 100.0 * static_cast<double>(n_done) / static_cast<double>(done.size()),
                      n_done == done.size() ? ", complete" : ", incomplete: rerun the same command to resume");
+  const auto status = status_counts(cube, layout);
+  const std::size_t points = status[0] + status[1] + status[2] + status[3];
+  auto share = [&](std::size_t n) { return points ? 100.0 * static_cast<double>(n) / static_cast<double>(points) : 0.0; };
+  out += fmt::format("  status     {} points: {} solved ({:.1f}%), {} infeasible ({:.1f}%), {} failed ({:.1f}%), {} not "
+                     "computed ({:.1f}%)\n",
+                     points, status[0], share(status[0]), status[1], share(status[1]), status[2], share(status[2]),
+                     status[3], share(status[3]));
   out += "  provenance\n";
   for (const char* key : {"eqsweep_version", "git_revision", "spec_path", "spec_fingerprint", "created", "end_time"})
     out += fmt::format("    {:<17} {}\n", key, attr(key));

@@ -15,6 +15,7 @@
 #include <toml++/toml.h>
 
 #include "engine/settings.hpp"
+#include "engine/size_estimate.hpp"
 #include "engine/tile_grid.hpp"
 
 namespace eqsweep {
@@ -232,6 +233,7 @@ class SpecReader {
     const toml::array* axes = node->as_array();
     if (!axes || axes->empty() || !axes->is_array_of_tables())
       fail("axis", node, "must be one or more [[axis]] tables");
+    check_grid_size(*axes);
     std::set<std::string> seen;
     for (std::size_t i = 0; i < axes->size(); ++i) {
       const toml::table& t = *axes->get(i)->as_table();
@@ -281,6 +283,32 @@ class SpecReader {
       const ParameterInfo& p = spec.model->parameters()[axis.parameter];
       for (double v : axis.values) check_in_domain(p, v, key, t.get(key.substr(prefix.size())));
       spec.axes.push_back(std::move(axis));
+    }
+  }
+
+  // The grid's size from the counts the axes declare, before any axis is generated: a grid too
+  // large to hold is refused in milliseconds (malformed axes are left to read_axes' messages).
+  void check_grid_size(const toml::array& axes) {
+    std::vector<std::size_t> counts;
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      const toml::table& t = *axes.get(i)->as_table();
+      const char* generator = t.contains("values") ? "values" : t.contains("logspace") ? "logspace" : "linspace";
+      const toml::node* g = t.get(generator);
+      const toml::array* arr = g ? g->as_array() : nullptr;
+      if (!arr) continue;
+      std::size_t n = arr->size();
+      if (std::string_view(generator) != "values") {
+        const auto count = arr->size() == 3 ? arr->get(2)->value<std::int64_t>() : std::nullopt;
+        if (!count || *count < 1) continue;
+        n = static_cast<std::size_t>(*count);
+      }
+      counts.push_back(n);
+      const auto points = checked_product(counts);
+      if (points && *points <= kMaxGridPoints) continue;
+      fail(fmt::format("axis[{}].{}", i, generator), g,
+           fmt::format("the grid has {} = {} points, more than a sweep can hold ({} = 2^48); use fewer points per axis",
+                       fmt::join(counts, " x "), points ? fmt::format("{}", *points) : std::string("more than 2^64"),
+                       kMaxGridPoints));
     }
   }
 
@@ -760,6 +788,9 @@ SweepSpec parse_spec(std::string_view text, const std::string& path, const Model
 }
 
 SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog, const std::vector<SpecOverride>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw SpecError(path, "", 0, "is a directory; give a spec file, e.g. sweeps/demo.toml");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SpecError(path, "", 0, "cannot read the spec file (does it exist and is it readable?)");
   std::ostringstream text;

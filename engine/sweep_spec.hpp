@@ -5,6 +5,7 @@
 // run; every rejection names the file, the key and the allowed range.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -107,6 +108,11 @@ struct RunSettings {
   double progress_interval_s = 10.0;  // between plain progress lines
   double commit_interval_s = 0.5;     // how often finished tiles are made durable
   bool overwrite = false;             // replace an existing cube instead of resuming it
+  // Safety limits (docs/safety.md): `eqsweep run` exits 3 when more than this fraction of the
+  // cube's points failed; it refuses a grid above max_points or larger than the free disk unless forced.
+  double max_failed_fraction = 0.0;
+  std::int64_t max_points = 10'000'000'000;
+  bool force = false;
 };
 
 // Analyses after the tiles. Not part of the fingerprint (they never change the tiles); they have

@@ -12,10 +12,12 @@ TileGrid::TileGrid(std::vector<std::size_t> shape, std::vector<std::size_t> chun
   tiles_per_axis_.resize(shape_.size());
   for (std::size_t d = 0; d < shape_.size(); ++d) {
     if (shape_[d] == 0 || chunk_[d] == 0) throw std::invalid_argument("TileGrid: zero extent");
-    tiles_per_axis_[d] = (shape_[d] + chunk_[d] - 1) / chunk_[d];
-    point_count_ *= shape_[d];
-    tile_count_ *= tiles_per_axis_[d];
-    cells_per_tile_ *= chunk_[d];
+    tiles_per_axis_[d] = shape_[d] / chunk_[d] + (shape_[d] % chunk_[d] != 0);
+    // Checked: a grid whose sizes do not fit in 64 bits is refused, never wrapped around.
+    if (__builtin_mul_overflow(point_count_, shape_[d], &point_count_) ||
+        __builtin_mul_overflow(tile_count_, tiles_per_axis_[d], &tile_count_) ||
+        __builtin_mul_overflow(cells_per_tile_, chunk_[d], &cells_per_tile_))
+      throw std::overflow_error("TileGrid: the number of points, tiles or cells per tile does not fit in 64 bits");
   }
 }
 

@@ -1,0 +1,388 @@
+// Safety of `eqsweep run` (issue 15, docs/safety.md), driven through the real binary: exit code 3
+// for failed points, one writer per cube (a real second process), Ctrl-C / SIGTERM with real
+// signals, size estimates and limits, and the small traps of the command line.
+//
+// Slow tiles come from model M's projection solver with a capped iteration count: each point
+// runs to the cap and fails (status 2), so a tile of four points lasts a good fraction of a
+// second. The runs allow that (run.max_failed_fraction = 1).
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/cube_file.hpp"
+#include "support/test_support.hpp"
+
+namespace eqsweep::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+std::string fig7_spec() { return source_dir() + "/sweeps/ma_sue/fig7_sigma_central.toml"; }
+
+// Model M with every point failing after `iterations` solver iterations.
+std::vector<std::string> failing_points(int iterations) {
+  return {"--set", "options.max_iterations=" + std::to_string(iterations), "--set", "axis[0].linspace=[0.08, 0.16, 6]"};
+}
+
+// 16 points in 4 tiles of 4 slow points each (see the file comment).
+std::vector<std::string> slow_tiles() {
+  return {"--set", "options.solver=projection", "--set", "options.max_iterations=150000",
+          "--set", "axis[0].linspace=[0.08, 0.16, 16]", "--set", "run.chunk=[4]",
+          "--set", "run.max_failed_fraction=1", "--progress", "none", "--commit-interval", "0.02"};
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// `eqsweep ARGS...` as a child process with stdout and stderr into `log`.
+pid_t start_cli(const std::vector<std::string>& args, const std::string& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    FILE* f = freopen(log.c_str(), "w", stdout);
+    (void)f;
+    dup2(fileno(stdout), fileno(stderr));
+    const std::string cli = cli_path();
+    std::vector<char*> argv{const_cast<char*>(cli.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(cli.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status); }
+
+// The exit code, or nullopt if the child is still running after `timeout`.
+std::optional<int> wait_for(pid_t pid, std::chrono::duration<double> timeout) {
+  const auto end = Clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return exit_code(status);
+    if (Clock::now() > end) return std::nullopt;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return exit_code(status);
+}
+
+// Waits until `predicate` holds (true) or `timeout` passes (false).
+template <class Predicate>
+bool eventually(Predicate predicate, std::chrono::duration<double> timeout) {
+  const auto end = Clock::now() + timeout;
+  while (!predicate()) {
+    if (Clock::now() > end) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::size_t tiles_done(const std::string& path) {
+  std::size_t n = 0;
+  for (auto d : CubeReader(path).tiles_done()) n += d;
+  return n;
+}
+
+void expect_same_cube(const std::string& expected, const std::string& actual) {
+  CubeReader a(expected), b(actual);
+  const auto names = a.variable_names();
+  ASSERT_EQ(names, b.variable_names());
+  for (const auto& name : names) EXPECT_TRUE(a.read_raw(name) == b.read_raw(name)) << "dataset " << name << " differs";
+}
+
+std::string host_name() {
+  char name[256] = {};
+  gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 2: failed points
+
+TEST(FailedPoints, ARunWhosePointsFailExitsWith3AndSaysHowMany) {
+  ScratchDir dir("failed_points");
+  const std::string out = dir.file("cube.h5");
+  auto r = run_cli(concat({"run", fig7_spec(), "-o", out, "--progress", "none"}, failing_points(1)));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_TRUE(contains(r.output, "6 of 6 points failed")) << r.output;
+  EXPECT_TRUE(contains(r.output, "run.max_failed_fraction")) << r.output;
+  EXPECT_TRUE(contains(r.output, "0 solved, 0 infeasible, 6 failed, 0 not computed")) << r.output;
+  ASSERT_TRUE(fs::exists(out)) << "the cube is kept";
+
+  // The rerun computes nothing, and still counts the cube's failed points.
+  auto again = run_cli(concat({"run", fig7_spec(), "-o", out, "--progress", "none"}, failing_points(1)));
+  EXPECT_EQ(again.exit_code, 3) << again.output;
+  EXPECT_TRUE(contains(again.output, "already complete")) << again.output;
+  EXPECT_TRUE(contains(again.output, "6 failed")) << again.output;
+
+  // info counts the whole cube too.
+  auto info = run_cli({"info", out});
+  EXPECT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_TRUE(contains(info.output, "6 points: 0 solved (0.0%), 0 infeasible (0.0%), 6 failed (100.0%)")) << info.output;
+}
+
+TEST(FailedPoints, TheSpecMayAllowAFractionOfFailedPoints) {
+  ScratchDir dir("failed_allowed");
+  auto allowed = run_cli(concat({"run", fig7_spec(), "-o", dir.file("a.h5"), "--progress", "none", "--set",
+                                 "run.max_failed_fraction=1"},
+                                failing_points(1)));
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
+  auto too_few = run_cli(concat({"run", fig7_spec(), "-o", dir.file("b.h5"), "--progress", "none", "--set",
+                                 "run.max_failed_fraction=0.5"},
+                                failing_points(1)));
+  EXPECT_EQ(too_few.exit_code, 3) << too_few.output;
+  // Enough iterations: every point solves, exit 0 with the default (no failure allowed).
+  auto solved = run_cli(concat({"run", fig7_spec(), "-o", dir.file("c.h5"), "--progress", "none"}, failing_points(0)));
+  EXPECT_EQ(solved.exit_code, 0) << solved.output;
+  EXPECT_TRUE(contains(solved.output, "6 solved, 0 infeasible, 0 failed, 0 not computed")) << solved.output;
+}
+
+TEST(FailedPoints, InfoOfAnUnfinishedCubeCountsTheRestAsNotComputed) {
+  ScratchDir dir("failed_unfinished");
+  const std::string out = dir.file("cube.h5");
+  const pid_t run = start_cli(concat({"run", fig7_spec(), "-o", out, "--threads", "1"}, slow_tiles()), dir.file("run.log"));
+  ASSERT_TRUE(eventually([&] { return fs::exists(out) && tiles_done(out) >= 1; }, 60s)) << read_text(dir.file("run.log"));
+  kill(run, SIGKILL);
+  wait_exit(run);
+  const std::size_t done = tiles_done(out);
+  auto info = run_cli({"info", out});
+  EXPECT_EQ(info.exit_code, 0) << info.output;
+  const std::size_t failed = 4 * done, missing = 16 - 4 * done;
+  EXPECT_TRUE(contains(info.output, "16 points: 0 solved (0.0%), 0 infeasible (0.0%), " + std::to_string(failed) + " failed"))
+      << info.output;
+  EXPECT_TRUE(contains(info.output, std::to_string(missing) + " not computed")) << info.output;
+}
+
+TEST(ExitCodes, HelpListsEveryExitCode) {
+  auto help = run_cli({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* code : {"0 success", "1 the run failed", "2 usage or bad input", "3 the run finished but points failed",
+                           "130 interrupted"})
+    EXPECT_TRUE(contains(help.output, code)) << code << "\n" << help.output;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 3: one writer per cube
+
+TEST(OutputLock, ASecondRunOnTheSameOutputIsRefusedNamingTheHolderAndAKilledHolderNeverBlocks) {
+  ScratchDir dir("lock");
+  const std::string out = dir.file("cube.h5"), lock = out + ".lock";
+  const auto args = concat({"run", fig7_spec(), "-o", out}, slow_tiles());
+  const pid_t first = start_cli(concat(args, {"--threads", "1"}), dir.file("first.log"));
+  ASSERT_TRUE(eventually([&] { return contains(read_text(lock), "pid "); }, 60s)) << read_text(dir.file("first.log"));
+
+  auto second = run_cli(args);
+  EXPECT_EQ(second.exit_code, 2) << second.output;
+  EXPECT_TRUE(contains(second.output, "being written by another eqsweep run")) << second.output;
+  EXPECT_TRUE(contains(second.output, "PID " + std::to_string(first))) << second.output;
+  EXPECT_TRUE(contains(second.output, "host " + host_name())) << second.output;
+  EXPECT_FALSE(wait_for(first, 0s)) << "the first run ended before the second was refused; the test proved nothing";
+
+  // kill -9 leaves the lock file behind; the kernel has released the lock, so the rerun resumes.
+  kill(first, SIGKILL);
+  EXPECT_EQ(wait_exit(first), -SIGKILL);
+  EXPECT_TRUE(fs::exists(lock));
+  auto resumed = run_cli(args);
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_TRUE(contains(resumed.output, "completed")) << resumed.output;
+  EXPECT_EQ(tiles_done(out), 4u);
+  EXPECT_FALSE(fs::exists(lock)) << "a finished run removes its lock file";
+}
+
+TEST(OutputLock, AStaleLockFileNeverBlocks) {
+  ScratchDir dir("stale_lock");
+  const std::string out = dir.file("cube.h5");
+  write_text(out + ".lock", "pid 999999 host elsewhere since 2020-01-01T00:00:00Z\n");
+  auto r = run_cli(concat({"run", fig7_spec(), "-o", out, "--progress", "none"}, failing_points(0)));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 5: Ctrl-C and SIGTERM
+
+class Signals : public ::testing::Test {
+ protected:
+  // The uninterrupted cube the interrupted and resumed ones must equal.
+  void SetUp() override {
+    auto ref = run_cli(concat({"run", fig7_spec(), "-o", dir_.file("reference.h5"), "--threads", "2"}, slow_tiles()));
+    ASSERT_EQ(ref.exit_code, 0) << ref.output;
+  }
+
+  // Starts the run and waits until it solves tiles.
+  pid_t start(const std::string& out) {
+    const pid_t pid = start_cli(concat({"run", fig7_spec(), "-o", out, "--threads", "2"}, slow_tiles()), log());
+    EXPECT_TRUE(eventually([&] { return fs::exists(out); }, 60s)) << read_text(log());
+    std::this_thread::sleep_for(200ms);
+    return pid;
+  }
+
+  std::string log() const { return dir_.file("run.log"); }
+
+  void expect_resume_identical(const std::string& out) {
+    auto resumed = run_cli(concat({"run", fig7_spec(), "-o", out, "--threads", "2"}, slow_tiles()));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    expect_same_cube(dir_.file("reference.h5"), out);
+  }
+
+  ScratchDir dir_{"signals"};
+};
+
+TEST_F(Signals, CtrlCIsAcknowledgedAtOnceAndASecondCtrlCStopsNow) {
+  const std::string out = dir_.file("cube.h5");
+  const pid_t run = start(out);
+  ASSERT_FALSE(wait_for(run, 0s)) << read_text(log());
+  const auto sent = Clock::now();
+  kill(run, SIGINT);
+  ASSERT_TRUE(eventually([&] { return contains(read_text(log()), "Ctrl-C again to stop now"); }, 10s)) << read_text(log());
+  const double ack_seconds = std::chrono::duration<double>(Clock::now() - sent).count();
+  EXPECT_LT(ack_seconds, 5.0) << "the acknowledgement waited for the tiles in flight";
+  const std::string ack = read_text(log());
+  EXPECT_TRUE(contains(ack, "interrupt received; finishing ")) << ack;
+  EXPECT_TRUE(contains(ack, " in flight")) << ack;
+
+  kill(run, SIGINT);
+  const auto code = wait_for(run, 30s);
+  ASSERT_TRUE(code) << "a second Ctrl-C did not end the run: " << read_text(log());
+  EXPECT_EQ(*code, 130) << read_text(log());
+  // Either the second signal stopped it at once, or the tiles in flight had just finished.
+  const std::string text = read_text(log());
+  EXPECT_TRUE(contains(text, "stopping now") || contains(text, "interrupted")) << text;
+  expect_resume_identical(out);
+}
+
+TEST_F(Signals, SigtermFinishesTheTilesInFlightAndTheResumeIsIdentical) {
+  const std::string out = dir_.file("cube.h5");
+  const pid_t run = start(out);
+  kill(run, SIGTERM);
+  const auto code = wait_for(run, 60s);
+  ASSERT_TRUE(code) << read_text(log());
+  EXPECT_EQ(*code, 130) << read_text(log());
+  const std::string text = read_text(log());
+  EXPECT_TRUE(contains(text, "interrupt received")) << text;
+  EXPECT_TRUE(contains(text, "interrupted; finished tiles are kept")) << text;
+  EXPECT_LT(tiles_done(out), 4u) << "no new tiles may be handed out after the signal";
+  expect_resume_identical(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 1: size estimates and limits
+
+std::string grid_spec(const std::string& axes) {
+  return "model = \"ye2025\"\n[fixed]\nk = 0.5\nsigma = 0.5\nGamma = 0.2\n" + axes;
+}
+
+std::string axis(const char* name, long count) {
+  return "[[axis]]\nname = \"" + std::string(name) + "\"\nlinspace = [0.02, 0.98, " + std::to_string(count) + "]\n";
+}
+
+TEST(SizeLimits, AGridWhoseSizeOverflowsIsRefusedByValidateAndRun) {
+  ScratchDir dir("overflow");
+  std::string axes;
+  for (const char* name : {"theta", "t", "k", "sigma", "Gamma", "m", "phi", "delta", "y"}) axes += axis(name, 200000);
+  write_text(dir.file("huge.toml"), "model = \"ye2025\"\n" + axes);
+  const auto t0 = Clock::now();
+  auto v = run_cli({"validate", dir.file("huge.toml")});
+  EXPECT_EQ(v.exit_code, 2) << v.output;
+  EXPECT_TRUE(contains(v.output, "more than a sweep can hold")) << v.output;
+  auto r = run_cli({"run", dir.file("huge.toml"), "-o", dir.file("huge.h5")});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "more than a sweep can hold")) << r.output;
+  EXPECT_FALSE(fs::exists(dir.file("huge.h5")));
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 30.0);
+}
+
+TEST(SizeLimits, ATeraPointRunIsRefusedBeforeAnyWorkWithTheEstimate) {
+  ScratchDir dir("tera");
+  write_text(dir.file("tera.toml"), grid_spec(axis("theta", 1000000) + axis("t", 1000000)));
+  auto v = run_cli({"validate", dir.file("tera.toml")});
+  EXPECT_EQ(v.exit_code, 0) << v.output;
+  EXPECT_TRUE(contains(v.output, "estimate: 1000000000000 points in")) << v.output;
+  EXPECT_TRUE(contains(v.output, "refuses it unless --force")) << v.output;
+
+  auto r = run_cli({"run", dir.file("tera.toml"), "-o", dir.file("tera.h5")});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "REFUSED before any work")) << r.output;
+  EXPECT_TRUE(contains(r.output, "run.max_points")) << r.output;
+  EXPECT_TRUE(contains(r.output, "before compression")) << r.output;
+  EXPECT_FALSE(fs::exists(dir.file("tera.h5")));
+  EXPECT_FALSE(fs::exists(dir.file("tera.h5.lock")));
+
+  auto dry = run_cli({"run", dir.file("tera.toml"), "-o", dir.file("tera.h5"), "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 2) << dry.output;
+  EXPECT_TRUE(contains(dry.output, "dry run")) << dry.output;
+}
+
+TEST(SizeLimits, MaxPointsRefusesAndForceRuns) {
+  ScratchDir dir("max_points");
+  write_text(dir.file("small.toml"), grid_spec(axis("theta", 20) + axis("t", 30)));
+  auto refused = run_cli({"run", dir.file("small.toml"), "-o", dir.file("a.h5"), "--set", "run.max_points=100"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_TRUE(contains(refused.output, "600 points is more than run.max_points = 100")) << refused.output;
+  EXPECT_FALSE(fs::exists(dir.file("a.h5")));
+  auto forced = run_cli({"run", dir.file("small.toml"), "-o", dir.file("a.h5"), "--set", "run.max_points=100", "--force",
+                         "--progress", "none"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.output;
+
+  auto dry = run_cli({"run", dir.file("small.toml"), "-o", dir.file("b.h5"), "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_TRUE(contains(dry.output, "600 points in")) << dry.output;
+  EXPECT_FALSE(fs::exists(dir.file("b.h5"))) << "a dry run writes nothing";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 8: small traps
+
+TEST(Traps, OutputPathThatIsTheSpecIsRefusedAndTheSpecKept) {
+  ScratchDir dir("out_is_spec");
+  const std::string spec = dir.file("s.toml");
+  write_text(spec, grid_spec(axis("theta", 4) + axis("t", 5)));
+  const std::string before = read_text(spec);
+  for (const auto& extra : {std::vector<std::string>{}, std::vector<std::string>{"--overwrite"}}) {
+    auto r = run_cli(concat({"run", spec, "-o", spec}, extra));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_TRUE(contains(r.output, "is the spec file itself")) << r.output;
+    EXPECT_EQ(read_text(spec), before);
+  }
+}
+
+TEST(Traps, ASpecPathThatIsADirectorySaysSo) {
+  ScratchDir dir("spec_dir");
+  auto v = run_cli({"validate", dir.path()});
+  EXPECT_EQ(v.exit_code, 2) << v.output;
+  EXPECT_TRUE(contains(v.output, "is a directory")) << v.output;
+  EXPECT_FALSE(contains(v.output, "model: missing")) << v.output;
+}
+
+TEST(Traps, ThreadsZeroMeansAllCoresAndAZeroProgressIntervalIsRefusedReadably) {
+  ScratchDir dir("threads0");
+  write_text(dir.file("s.toml"), grid_spec(axis("theta", 4) + axis("t", 5)));
+  auto r = run_cli({"run", dir.file("s.toml"), "-o", dir.file("a.h5"), "--threads", "0", "--progress", "none"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  auto p = run_cli({"run", dir.file("s.toml"), "-o", dir.file("b.h5"), "--progress-interval", "0"});
+  EXPECT_EQ(p.exit_code, 2) << p.output;
+  EXPECT_TRUE(contains(p.output, "run.progress_interval: must be a number in (0, inf)")) << p.output;
+  EXPECT_LT(p.output.size(), 400u) << p.output;
+}
+
+}  // namespace
+}  // namespace eqsweep::testing
