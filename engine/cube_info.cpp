@@ -1,5 +1,7 @@
 #include "engine/cube_info.hpp"
 
+#include <cstdio>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -30,7 +32,6 @@ std::array<std::size_t, 4> cube_status_counts(const std::string& path) {
   return status_counts(cube, nlohmann::json::parse(cube.string_attribute("eqsweep_layout")));
 }
 
-
 std::string describe_cube(const std::string& path) {
   CubeReader cube(path);
   if (!cube.has_attribute("eqsweep_layout")) throw CubeIoError(path + " is an HDF5 file but not an eqsweep cube");
@@ -54,9 +55,23 @@ std::string describe_cube(const std::string& path) {
   std::size_t n_done = 0;
   for (auto d : done) n_done += d;
   out += fmt::format("  chunk      {} ({})\n", layout["chunk"].dump(), layout["compression"].get<std::string>());
-  out += fmt::format("  progress   {}/{} tiles finished ({:.1f}%){}\n", n_done, done.size(),
-                     done.empty() ? 100.0 : 100.0 * static_cast<double>(n_done) / static_cast<double>(done.size()),
-                     n_done == done.size() ? ", complete" : ", incomplete: rerun the same command to resume");
+  // Cubes written before Blosc and Zstd existed have no reader_needs: their filters are built in.
+  out += fmt::format("  readers    {}\n", layout.value("reader_needs", reader_requirements(Compression::deflate)));
+  std::size_t shard_index = 0, shard_count = 0;
+  if (cube.has_attribute("shard") &&
+      std::sscanf(attr("shard").c_str(), "%zu/%zu", &shard_index, &shard_count) == 2 && shard_count > 0) {
+    // A shard is complete when it holds its own tiles (t mod N = K), not the whole grid.
+    std::size_t owned = 0;
+    for (std::size_t t = shard_index; t < done.size(); t += shard_count) ++owned;
+    out += fmt::format("  progress   shard {} of {}: {}/{} of its tiles finished{}\n", shard_index, shard_count, n_done,
+                       owned,
+                       n_done == owned ? "; complete: merge the shards with `eqsweep merge` (docs/cluster.md)"
+                                       : "; incomplete: rerun the shard's command to resume");
+  } else {
+    out += fmt::format("  progress   {}/{} tiles finished ({:.1f}%){}\n", n_done, done.size(),
+                       done.empty() ? 100.0 : 100.0 * static_cast<double>(n_done) / static_cast<double>(done.size()),
+                       n_done == done.size() ? ", complete" : ", incomplete: rerun the same command to resume");
+  }
   const auto status = status_counts(cube, layout);
   const std::size_t points = status[0] + status[1] + status[2] + status[3];
   auto share = [&](std::size_t n) { return points ? 100.0 * static_cast<double>(n) / static_cast<double>(points) : 0.0; };

@@ -72,6 +72,9 @@ void check_shards_merge_to_the_single_run(const std::string& spec_text, const st
   // A shard holds only its own tiles and leaves the analyses to the merge.
   const auto done = CubeReader(shard_file(dir, 1, n)).tiles_done();
   for (std::size_t t = 0; t < done.size(); ++t) EXPECT_EQ(done[t] != 0, t % static_cast<std::size_t>(n) == 1) << t;
+  const auto info = run_cli({"info", shard_file(dir, 1, n)});
+  EXPECT_NE(info.output.find("shard 1 of " + std::to_string(n)), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("complete: merge the shards"), std::string::npos) << info.output;
 
   std::vector<std::string> args = {"merge"};
   for (int k = n - 1; k >= 0; --k) args.push_back(shard_file(dir, k, n));  // any order
