@@ -7,6 +7,7 @@
 // second. The runs allow that (run.max_failed_fraction = 1).
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -330,6 +331,14 @@ TEST(SizeLimits, ATeraPointRunIsRefusedBeforeAnyWorkWithTheEstimate) {
   auto dry = run_cli({"run", dir.file("tera.toml"), "-o", dir.file("tera.h5"), "--dry-run"});
   EXPECT_EQ(dry.exit_code, 2) << dry.output;
   EXPECT_TRUE(contains(dry.output, "dry run")) << dry.output;
+
+  // The refusal holds two axes of 10^6 values, nothing per point: well under 100 MB.
+  const pid_t child = start_cli({"run", dir.file("tera.toml"), "-o", dir.file("tera.h5")}, dir.file("rss.log"));
+  int status = 0;
+  rusage usage{};
+  ASSERT_EQ(wait4(child, &status, 0, &usage), child);
+  EXPECT_EQ(exit_code(status), 2) << read_text(dir.file("rss.log"));
+  EXPECT_LT(usage.ru_maxrss, 100 * 1024) << "kB of peak memory for a refusal";
 }
 
 TEST(SizeLimits, MaxPointsRefusesAndForceRuns) {
