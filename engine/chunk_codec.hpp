@@ -1,8 +1,8 @@
 #pragma once
 // How a tile's chunks become the bytes on disk. A codec encodes a chunk in a worker thread (so
 // compression runs in parallel and the writer only hands finished bytes to H5Dwrite_chunk),
-// names the HDF5 filters a dataset declares so that any HDF5 reader decodes those bytes with the
-// stock filters, and decodes for the engine's own readback. A new codec is one class in
+// names the HDF5 filters a dataset declares so that any HDF5 reader with those filters decodes
+// the bytes, and decodes for the engine's own readback. A new codec is one class in
 // engine/codecs/, one line in make_codec and one choice of the run.compression setting.
 
 #include <cstddef>
@@ -15,10 +15,23 @@
 
 namespace eqsweep {
 
-// The storage choice as a spec makes it (run.compression, run.deflate_level).
+// run.compression
+enum class Compression { none, deflate, zstd, blosc };
+// run.blosc_codec: the compressor inside Blosc (its compcode in the filter's cd_values).
+enum class BloscCompressor { lz4, lz4hc, zstd, zlib };
+// run.blosc_shuffle
+enum class BloscShuffle { none, byte, bit };
+
+std::string_view compression_name(Compression c);            // "deflate", ...
+std::string_view blosc_compressor_name(BloscCompressor c);   // "lz4", ...
+std::string_view blosc_shuffle_name(BloscShuffle s);         // "shuffle", "bitshuffle", "noshuffle"
+
+// The storage choice as a spec makes it (run.compression and its sub-options).
 struct ChunkEncoding {
-  bool deflate = true;  // false: raw bytes, no filters
-  int level = 4;
+  Compression compression = Compression::deflate;
+  int level = 4;  // of the chosen compressor: deflate 1-9, zstd 1-19, blosc 1-9; unused for none
+  BloscCompressor blosc_compressor = BloscCompressor::lz4;
+  BloscShuffle blosc_shuffle = BloscShuffle::byte;
 };
 
 // One HDF5 filter of a dataset's pipeline, as H5Pset_filter takes it.
@@ -48,6 +61,16 @@ class ChunkCodec {
 };
 
 std::shared_ptr<const ChunkCodec> make_codec(const ChunkEncoding& encoding);
+
+// Registers, once per process, the HDF5 filters of the codecs that HDF5 does not build in
+// (Blosc 32001, Zstd 32015), implemented by the codecs themselves, so that the engine reads
+// (H5Dread) and writes such cubes without any HDF5 plugin installed. Called by CubeReader and
+// CubeWriter; idempotent and thread-safe.
+void register_codec_filters();
+
+// What a reader needs to decode a cube encoded by `compression` (for `eqsweep info` and the
+// cube's eqsweep_layout attribute).
+std::string reader_requirements(Compression compression);
 
 // One-call forms (tests, tools): make_codec(encoding) and encode or decode.
 void encode_chunk(std::span<const std::byte> raw, std::size_t element_size, const ChunkEncoding& encoding,

@@ -143,7 +143,7 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
 CubeLayout cube_layout(const SweepSpec& spec) {
   const std::string fingerprint = spec.fingerprint();
   return cube_layout(spec, fingerprint, spec.analysis_fingerprint(fingerprint),
-                     make_codec({spec.compression == Compression::deflate, spec.deflate_level}));
+                     make_codec(spec.encoding()));
 }
 
 }  // namespace eqsweep

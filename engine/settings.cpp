@@ -125,9 +125,10 @@ const std::vector<SettingRecord>& records() {
     r.push_back({"run.chunk", SettingType::integer_list, "automatic", Domain::at_least(1), {},
                  "points per axis in one tile (= one HDF5 chunk of every variable); at most 16777216 points per tile",
                  SettingScope::stored, "", "", apply_chunk});
-    r.push_back({"run.compression", SettingType::choice, "\"deflate\"", {}, {"deflate", "blosc", "zstd", "none"},
-                 "\"deflate\" (HDF5 shuffle + deflate, readable everywhere), \"blosc\" (filter 32001, fastest), "
-                 "\"zstd\" (shuffle + filter 32015) or \"none\"; see docs/cube-format.md for the readers",
+    r.push_back({"run.compression", SettingType::choice, "\"blosc\"", {}, {"blosc", "deflate", "zstd", "none"},
+                 "\"blosc\" (HDF5 filter 32001, LZ4 + shuffle by default: ~7x deflate's speed, ~7 % larger), "
+                 "\"deflate\" (shuffle + deflate, built into every HDF5), \"zstd\" (shuffle + filter 32015) or "
+                 "\"none\"; docs/cube-format.md says which readers need which filter",
                  SettingScope::stored, "--compression", "", apply_compression});
     r.push_back({"run.deflate_level", SettingType::integer, "4", Domain::closed(1, 9), {},
                  "deflate level: 1 (fastest) to 9 (smallest)", SettingScope::stored, "", "", apply_deflate_level});

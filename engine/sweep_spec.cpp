@@ -594,6 +594,10 @@ class SpecReader {
         if (!node.is_string()) fail(key, &node, "must be the name of an axis");
         value.text = std::string(node.as_string()->get());
         break;
+      case SettingType::text:
+        if (!node.is_string()) fail(key, &node, fmt::format("must be {}", record.allowed()));
+        value.text = std::string(node.as_string()->get());
+        break;
       case SettingType::integer_list: {
         const toml::array* arr = node.as_array();
         if (!arr) fail(key, &node, fmt::format("must be {}", record.allowed()));
@@ -651,8 +655,8 @@ std::string short_json(const nlohmann::json& j) {
 
 // Canonical keys are named the way a spec writes them.
 std::string spec_key_of(const std::string& canonical_key) {
-  if (canonical_key == "chunk" || canonical_key == "compression" || canonical_key == "deflate_level")
-    return "run." + canonical_key;
+  for (const char* key : {"chunk", "compression", "deflate_level", "zstd_level", "blosc_codec", "blosc_shuffle", "blosc_level"})
+    if (canonical_key == key) return "run." + canonical_key;
   if (canonical_key == "sensitivities") return "sensitivity";
   if (canonical_key == "configuration") return "options (the content of the file the model read)";
   return canonical_key;
@@ -765,9 +769,23 @@ std::string SweepSpec::canonical_json() const {
                                   {"parameter", model->parameters()[s.parameter].name},
                                   {"elasticity", s.elasticity},
                                   {"step", s.step}});
-  j["compression"] = compression == Compression::none ? "none" : "deflate";
+  // Only the chosen codec's own options, so that a deflate spec keeps the canonical form (and
+  // fingerprint) it had before other codecs existed.
+  j["compression"] = std::string(compression_name(compression));
   if (compression == Compression::deflate) j["deflate_level"] = deflate_level;
+  if (compression == Compression::zstd) j["zstd_level"] = zstd_level;
+  if (compression == Compression::blosc) {
+    j["blosc_codec"] = std::string(blosc_compressor_name(blosc_codec));
+    j["blosc_shuffle"] = std::string(blosc_shuffle_name(blosc_shuffle));
+    j["blosc_level"] = blosc_level;
+  }
   return j.dump();
+}
+
+ChunkEncoding StorageSettings::encoding() const {
+  ChunkEncoding e{.compression = compression, .level = 0, .blosc_compressor = blosc_codec, .blosc_shuffle = blosc_shuffle};
+  e.level = compression == Compression::zstd ? zstd_level : compression == Compression::blosc ? blosc_level : deflate_level;
+  return e;
 }
 
 std::string SweepSpec::fingerprint() const { return sha256_hex(canonical_json()); }

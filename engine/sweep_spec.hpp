@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/chunk_codec.hpp"
 #include "engine/model.hpp"
 #include "engine/progress.hpp"
 
@@ -26,8 +27,6 @@ class SpecError : public std::runtime_error {
  private:
   std::string file_, key_;
 };
-
-enum class Compression { none, deflate };
 
 struct AxisSpec {
   std::string name;  // a parameter of the model
@@ -97,8 +96,14 @@ struct ComputedSpec {
 // byte for byte, so their shape and encoding must match the file's.
 struct StorageSettings {
   std::vector<std::size_t> chunk;  // points per axis in one tile / HDF5 chunk
-  Compression compression = Compression::deflate;
+  Compression compression = Compression::blosc;
   int deflate_level = 4;
+  int zstd_level = 1;
+  BloscCompressor blosc_codec = BloscCompressor::lz4;
+  BloscShuffle blosc_shuffle = BloscShuffle::byte;
+  int blosc_level = 5;
+
+  ChunkEncoding encoding() const;  // the chosen codec with its own options
 };
 
 // How one run goes. Never in the fingerprint: a rerun that changes only these resumes.
@@ -113,6 +118,9 @@ struct RunSettings {
   double max_failed_fraction = 0.0;
   std::int64_t max_points = 10'000'000'000;
   bool force = false;
+  // This run computes the tiles t with t mod shard_count == shard_index (engine/shard.hpp).
+  std::size_t shard_index = 0, shard_count = 1;
+  std::string shard_source;  // where "auto" found the shard, e.g. "PMI_RANK/PMI_SIZE"
 };
 
 // Analyses after the tiles. Not part of the fingerprint (they never change the tiles); they have

@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.colors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import hdf5plugin  # noqa: E402,F401  (the Blosc filter: cubes are Blosc-compressed by default)
 import xarray as xr  # noqa: E402
 
 

@@ -1,26 +1,40 @@
 #include "engine/codecs/shuffle_deflate.hpp"
 
+#include <array>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include <hdf5.h>
-#include <zlib.h>
+#include <libdeflate.h>
+
+#include "engine/codecs/shuffle.hpp"
 
 namespace eqsweep {
 
 namespace {
 
-// HDF5's shuffle filter: byte b of element i goes to position b * n + i.
-void shuffle(std::span<const std::byte> in, std::size_t elem, std::byte* out) {
-  const std::size_t n = in.size() / elem;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t b = 0; b < elem; ++b) out[b * n + i] = in[i * elem + b];
+struct CompressorDeleter {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+struct DecompressorDeleter {
+  void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+};
+
+// libdeflate's (de)compressors are not thread-safe and cost an allocation each; every worker
+// thread keeps its own, one per level.
+libdeflate_compressor* compressor(int level) {
+  thread_local std::array<std::unique_ptr<libdeflate_compressor, CompressorDeleter>, 13> by_level;
+  auto& c = by_level.at(static_cast<std::size_t>(level));
+  if (!c) c.reset(libdeflate_alloc_compressor(level));
+  if (!c) throw std::runtime_error("libdeflate: cannot allocate a compressor of level " + std::to_string(level));
+  return c.get();
 }
 
-void unshuffle(std::span<const std::byte> in, std::size_t elem, std::byte* out) {
-  const std::size_t n = in.size() / elem;
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t b = 0; b < elem; ++b) out[i * elem + b] = in[b * n + i];
+libdeflate_decompressor* decompressor() {
+  thread_local std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> d(libdeflate_alloc_decompressor());
+  if (!d) throw std::runtime_error("libdeflate: cannot allocate a decompressor");
+  return d.get();
 }
 
 }  // namespace
@@ -39,28 +53,30 @@ void ShuffleDeflateCodec::encode(std::span<const std::byte> raw, std::size_t ele
   const std::byte* source = raw.data();
   if (element_size > 1) {
     scratch.resize(raw.size());
-    shuffle(raw, element_size, scratch.data());
+    shuffle_bytes(raw, element_size, scratch.data());
     source = scratch.data();
   }
-  uLongf out_len = compressBound(static_cast<uLong>(raw.size()));
-  out.resize(out_len);
-  // compress2 writes the zlib stream format that HDF5's deflate filter reads.
-  const int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &out_len, reinterpret_cast<const Bytef*>(source),
-                           static_cast<uLong>(raw.size()), level_);
-  if (rc != Z_OK) throw std::runtime_error("zlib compress2 failed with code " + std::to_string(rc));
-  out.resize(out_len);
+  libdeflate_compressor* c = compressor(level_);
+  out.resize(libdeflate_zlib_compress_bound(c, raw.size()));
+  // The zlib stream format (RFC 1950) that HDF5's deflate filter inflates.
+  const std::size_t n = libdeflate_zlib_compress(c, source, raw.size(), out.data(), out.size());
+  if (n == 0) throw std::runtime_error("libdeflate: zlib compression failed");
+  out.resize(n);
 }
 
 void ShuffleDeflateCodec::decode(std::span<const std::byte> encoded, std::size_t element_size, std::size_t raw_size,
                                  std::vector<std::byte>& out) const {
-  out.resize(raw_size);
-  std::vector<std::byte> shuffled(raw_size);
-  uLongf len = static_cast<uLongf>(raw_size);
-  const int rc = uncompress(reinterpret_cast<Bytef*>(shuffled.data()), &len,
-                            reinterpret_cast<const Bytef*>(encoded.data()), static_cast<uLong>(encoded.size()));
-  if (rc != Z_OK || len != raw_size) throw std::runtime_error("zlib uncompress failed");
-  if (element_size > 1) unshuffle(shuffled, element_size, out.data());
-  else out = std::move(shuffled);
+  std::vector<std::byte> inflated(raw_size);
+  std::size_t actual = 0;
+  const libdeflate_result rc =
+      libdeflate_zlib_decompress(decompressor(), encoded.data(), encoded.size(), inflated.data(), raw_size, &actual);
+  if (rc != LIBDEFLATE_SUCCESS || actual != raw_size) throw std::runtime_error("deflate chunk does not decode");
+  if (element_size > 1) {
+    out.resize(raw_size);
+    unshuffle_bytes(inflated, element_size, out.data());
+  } else {
+    out = std::move(inflated);
+  }
 }
 
 std::vector<std::pair<std::string, std::string>> ShuffleDeflateCodec::layout_fields() const {

@@ -313,7 +313,7 @@ TEST_F(CubeFile, StoredEdgeChunkDecodesToTheDatasetValues) {
   const auto stored = reader.read_chunk("N.p_B", origin, &mask);
   EXPECT_EQ(mask, 0u);  // every filter of the pipeline was applied
   std::vector<std::byte> decoded;
-  decode_chunk(stored, 8, 12 * 8, ChunkEncoding{true, 4}, decoded);
+  decode_chunk(stored, 8, 12 * 8, ChunkEncoding{.compression = Compression::deflate, .level = 4}, decoded);
   std::vector<double> cells(12);
   std::memcpy(cells.data(), decoded.data(), decoded.size());
   const auto all = reader.read_f64("N.p_B");
@@ -329,7 +329,7 @@ TEST_F(CubeFile, StoredEdgeChunkDecodesToTheDatasetValues) {
   }
   const auto status_chunk = reader.read_chunk("status", origin, &mask);
   std::vector<std::byte> status;
-  decode_chunk(status_chunk, 1, 12, ChunkEncoding{true, 4}, status);
+  decode_chunk(status_chunk, 1, 12, ChunkEncoding{.compression = Compression::deflate, .level = 4}, status);
   for (std::size_t r = 0; r < 3; ++r)
     for (std::size_t c = 0; c < 4; ++c) {
       const bool real = origin[0] + r < 7 && origin[1] + c < 7;

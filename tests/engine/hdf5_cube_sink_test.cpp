@@ -59,8 +59,8 @@ TEST(Hdf5CubeSink, AChangeOfWhatIsComputedOrStoredIsRefusedNamingTheKey) {
   ScratchDir dir("sink_refuse");
   const std::string out = dir.file("cube.h5");
   ASSERT_TRUE(run(parse(), out).ok());
-  expect_refused(parse({{"run.compression", "none", ""}}), out, {"run.compression (\"deflate\" there, \"none\" now)"});
-  expect_refused(parse({{"run.deflate_level", "6", ""}}), out, {"run.deflate_level (4 there, 6 now)"});
+  expect_refused(parse({{"run.compression", "none", ""}}), out, {"run.compression (\"blosc\" there, \"none\" now)"});
+  expect_refused(parse({{"run.blosc_level", "6", ""}}), out, {"run.blosc_level (5 there, 6 now)"});
   expect_refused(parse({{"fixed.k", "0.6", ""}}), out, {"fixed.k (0.5 there, 0.6 now)"});
   expect_refused(parse({{"axis[1].linspace", "[0.0, 1.0, 11]", ""}}), out, {"axis[1] (t)", "run.chunk"});
   expect_refused(parse({{"outputs", "[\"N.pi_M\"]", ""}, {"run.chunk", "[3, 21]", ""}}), out, {"outputs", "run.chunk"});

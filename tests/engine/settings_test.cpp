@@ -114,7 +114,8 @@ void expect_override_rejected(const SpecOverride& o, const std::string& key, con
 TEST(SpecOverrides, BadValuesAreRejectedNamingTheOverrideTheKeyAndTheRange) {
   expect_override_rejected(set("run.threads=5000"), "run.threads", "[0, 4096]");
   expect_override_rejected({"run.threads", "5000", "--threads 5000"}, "run.threads", "[0, 4096]");
-  expect_override_rejected(set("run.compression=gzip"), "run.compression", "\"deflate\" or \"none\"");
+  expect_override_rejected(set("run.compression=gzip"), "run.compression",
+                           "\"blosc\", \"deflate\", \"zstd\" or \"none\"");
   expect_override_rejected(set("run.treads=2"), "run.treads", "allowed here: threads");
   expect_override_rejected(set("fixed.k=7"), "fixed.k", "allowed");
   expect_override_rejected(set("fixed.kk=0.5"), "fixed.kk", "unknown parameter");

@@ -284,7 +284,8 @@ TEST(SweepSpecErrors, RunChunkTooLarge) {
 }
 
 TEST(SweepSpecErrors, RunCompressionUnknown) {
-  expect_rejected(valid_spec() + "\n[run]\ncompression = \"gzip\"\n", "run.compression", {"\"deflate\" or \"none\""});
+  expect_rejected(valid_spec() + "\n[run]\ncompression = \"gzip\"\n", "run.compression",
+                  {"\"blosc\", \"deflate\", \"zstd\" or \"none\""});
 }
 
 TEST(SweepSpecErrors, RunDeflateLevelOutOfRange) {
@@ -349,7 +350,10 @@ TEST(SweepSpecParse, ValidSpecFillsEveryField) {
   EXPECT_EQ(spec.fixed[4], 0.2);
   // Parameters the spec neither fixes nor sweeps take their declared defaults.
   for (std::size_t i = 5; i < params.size(); ++i) EXPECT_EQ(spec.fixed[i], params[i].default_value) << params[i].name;
-  EXPECT_EQ(spec.compression, Compression::deflate);
+  EXPECT_EQ(spec.compression, Compression::blosc);
+  EXPECT_EQ(spec.blosc_codec, BloscCompressor::lz4);
+  EXPECT_EQ(spec.blosc_shuffle, BloscShuffle::byte);
+  EXPECT_EQ(spec.blosc_level, 5);
   EXPECT_EQ(spec.deflate_level, 4);
   EXPECT_EQ(spec.threads, 0);
 }
@@ -559,11 +563,18 @@ TEST(SweepSpecFingerprint, ChangesWithWhatDeterminesTheCubesBytes) {
   EXPECT_NE(parse("continuation = \"theta\"\n" + valid_spec()).fingerprint(), fp);
   EXPECT_NE(parse(valid_spec() + "\n[run]\nchunk = [2, 11]\n").fingerprint(), fp);
   EXPECT_NE(parse(valid_spec() + "\n[run]\ncompression = \"none\"\n").fingerprint(), fp);
-  EXPECT_NE(parse(valid_spec() + "\n[run]\ndeflate_level = 5\n").fingerprint(), fp);
-  // Spelling out the defaults changes nothing.
-  EXPECT_EQ(parse(valid_spec() + "\n[run]\nchunk = [1, 11]\ncompression = \"deflate\"\ndeflate_level = 4\n")
+  EXPECT_NE(parse(valid_spec() + "\n[run]\ncompression = \"deflate\"\n").fingerprint(), fp);
+  EXPECT_NE(parse(valid_spec() + "\n[run]\nblosc_level = 6\n").fingerprint(), fp);
+  EXPECT_NE(parse(valid_spec() + "\n[run]\nblosc_shuffle = \"bitshuffle\"\n").fingerprint(), fp);
+  EXPECT_NE(parse(valid_spec() + "\n[run]\nblosc_codec = \"zstd\"\n").fingerprint(), fp);
+  const std::string deflate = parse(valid_spec() + "\n[run]\ncompression = \"deflate\"\n").fingerprint();
+  EXPECT_NE(parse(valid_spec() + "\n[run]\ncompression = \"deflate\"\ndeflate_level = 5\n").fingerprint(), deflate);
+  // Spelling out the defaults changes nothing, and neither do the options of a codec not chosen.
+  EXPECT_EQ(parse(valid_spec() + "\n[run]\nchunk = [1, 11]\ncompression = \"blosc\"\nblosc_codec = \"lz4\"\n"
+                                 "blosc_shuffle = \"shuffle\"\nblosc_level = 5\ndeflate_level = 7\nzstd_level = 9\n")
                 .fingerprint(),
             fp);
+  EXPECT_EQ(parse(valid_spec() + "\n[run]\ncompression = \"deflate\"\nblosc_level = 9\n").fingerprint(), deflate);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ import os
 import sys
 import tomllib
 
+import hdf5plugin  # noqa: F401  (the Blosc filter: cubes are Blosc-compressed by default)
 import h5py
 import numpy as np
 

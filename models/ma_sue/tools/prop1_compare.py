@@ -12,6 +12,7 @@ the second half of 1(a): no purchase decentralized > centralized, under SUE and 
 import sys
 
 import numpy as np
+import hdf5plugin  # noqa: F401  (the Blosc filter: cubes are Blosc-compressed by default)
 import xarray as xr
 
 sue = xr.open_dataset(sys.argv[1], engine="h5netcdf")

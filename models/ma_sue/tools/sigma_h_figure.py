@@ -7,6 +7,7 @@ over the fixed cost per option, the maps over (beta_mean, a1.a), and where Propo
 """
 import sys
 
+import hdf5plugin  # noqa: F401  (the Blosc filter: cubes are Blosc-compressed by default)
 import h5py
 import matplotlib
 

@@ -10,6 +10,7 @@ docs/model-y-propositions.md.
 import sys
 
 import numpy as np
+import hdf5plugin  # noqa: F401  (the Blosc filter: cubes are Blosc-compressed by default)
 import xarray as xr
 
 

@@ -9,6 +9,7 @@ threshold.* datasets (new solves along the contract axis, docs/thresholds.md); n
 """
 import sys
 
+import hdf5plugin  # noqa: F401  (the Blosc filter: cubes are Blosc-compressed by default)
 import h5py
 import numpy as np
 

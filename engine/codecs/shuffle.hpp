@@ -1,0 +1,13 @@
+#pragma once
+// HDF5's shuffle filter (H5Z_FILTER_SHUFFLE): byte b of element i goes to position b * n + i.
+// Shared by the codecs that declare shuffle in front of a byte-stream compressor.
+
+#include <cstddef>
+#include <span>
+
+namespace eqsweep {
+
+void shuffle_bytes(std::span<const std::byte> in, std::size_t element_size, std::byte* out);
+void unshuffle_bytes(std::span<const std::byte> in, std::size_t element_size, std::byte* out);
+
+}  // namespace eqsweep
