@@ -45,9 +45,13 @@ void uncovered_demand(LqGame& g, const Point& p) {
 // The scenario's game; always inlined, so that with a constant scenario the switch folds away.
 [[gnu::always_inline]] inline LqGame build_game(int scenario, const Point& p) {
   LqGame g;
-  const double kt = p.k * p.t, tt = p.t * p.t;
+  const double kt = p.k * p.t;
   g.r0 << 0, kt;
-  g.fixed_R = tt;
+  // The investment t²: the retailer's part from the one place that says who pays it, the
+  // manufacturer the rest (m t² / (1-m) t² in Y-C, t² - F / F in Y-N-C and Y-NEW).
+  const FixedCosts split = information_cost_split(scenario, p);
+  g.fixed_R = split.retailer;
+  g.fixed_M = split.manufacturer;
   switch (scenario) {
     case kScenarioN:
       g.leader_sees_signal = false;
@@ -56,10 +60,8 @@ void uncovered_demand(LqGame& g, const Point& p) {
     case kScenarioY:
       covered_demand(g, p.theta, 1, p.t);
       break;
-    case kScenarioYC:  // eqs. (6)-(7)
+    case kScenarioYC:  // eqs. (6)-(7); the cost split is set above
       covered_demand(g, p.theta, 1, p.t);
-      g.fixed_R = p.m * tt;
-      g.fixed_M = (1 - p.m) * tt;
       break;
     case kScenarioYS:  // eqs. (8)-(11), with θV in U_B as in eq. (2)
       covered_demand(g, p.theta, 1, p.t + p.s);
@@ -84,14 +86,12 @@ void uncovered_demand(LqGame& g, const Point& p) {
     case kScenarioYN:
       uncovered_demand(g, p);
       break;
-    case kScenarioYNC:  // eqs. (19)-(20)
+    case kScenarioYNC:  // eqs. (19)-(20); the transfer F is set above
       uncovered_demand(g, p);
-      g.fixed_R = tt - p.F;
-      g.fixed_M = p.F;
       break;
     case kScenarioYNCO:
       uncovered_demand(g, p);
-      g.integrated = true;
+      g.integrated = true;  // pays the whole t² as one firm (fixed_R = t², fixed_M = 0)
       break;
     case kScenarioYDE1:
       covered_demand(g, p.theta, p.delta, p.t);
@@ -101,9 +101,7 @@ void uncovered_demand(LqGame& g, const Point& p) {
       break;
     case kScenarioYNEW:  // eqs. (21)-(24)
       covered_demand(g, p.theta, 1, p.t + p.b);
-      g.r0 << 0, kt + p.c;
-      g.fixed_R = tt - p.F;
-      g.fixed_M = p.F;
+      g.r0 << 0, kt + p.c;  // the transfer F is set above
       break;
     default:
       break;
@@ -136,8 +134,9 @@ Evaluation derived_at(const Point& p) {
     o.pi_SC = pi.R + pi.M;
   }
   o.c_B = p.t * p.t / o.q_B;
+  o.c_B_R = retailer_unit_information_cost(S, p, o.q_B);
   if (!(s.retailer_soc && s.leader_soc)) ev.regime = kSocFails;
-  else if (!in_region(S, p, o) || !(o.p_A > 0 && o.p_B > 0)) ev.regime = kOutsideRegion;
+  else if (!in_region(S, p, o)) ev.regime = kOutsideRegion;
   else ev.regime = defined_finite(S, o) ? kEquilibrium : kDegenerate;
   return ev;
 }

@@ -1,6 +1,8 @@
 #include "models/ye2025/propositions.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <functional>
 
 #include "models/ye2025/published_scenarios.hpp"
@@ -11,10 +13,32 @@ namespace {
 
 constexpr double kNaNv = std::numeric_limits<double>::quiet_NaN();
 
-double flag(bool holds) { return holds ? 1.0 : 0.0; }
+double flag(bool holds) { return holds ? kHolds : kFails; }
 
-// Equalities are claimed between closed forms; they hold to rounding or not at all.
-bool same(double a, double b) { return std::abs(a - b) <= 1e-11 * (1 + std::abs(a) + std::abs(b)); }
+// The tie rule (propositions.hpp): -1 where a < b, +1 where a > b, 0 where they are equal to within
+// kTieUlps units in the last place of max(|a|, |b|, unit); unit is 1 for profits.
+int order(double a, double b, double unit = 1) {
+  const double scale = std::max({std::abs(a), std::abs(b), unit});
+  if (std::abs(a - b) <= kTieUlps * std::numeric_limits<double>::epsilon() * scale) return 0;
+  return a < b ? -1 : 1;
+}
+// Strict claims "a < b" and "a > b": holds, fails (the reverse order) or tie.
+double less(double a, double b, double unit = 1) {
+  const int o = order(a, b, unit);
+  return o < 0 ? kHolds : o > 0 ? kFails : kTie;
+}
+double greater(double a, double b, double unit = 1) { return less(b, a, unit); }
+// Equality claims "a = b": a tie is the claim holding.
+double equal(double a, double b) { return flag(order(a, b) == 0); }
+
+// Unit costs c = x/q_B (the same t² in both scenarios compared) are compared through the q_B they
+// imply, on the scale of q_B's terms: prices of order one times the covered demand's slope
+// |dq_B/dp_B| = 1/θ + 1/(1-θ) = 1/(θ(1-θ)) (c_B = t²/q_B would magnify their rounding by 1/q_B).
+double quantity_unit(const Point& p) { return 1 / (p.theta * (1 - p.theta)); }
+
+// Equalities between two different closed forms of Prop. 1 (printed c_B against t²/q_B): these
+// agree to the rounding of each form's own terms, some of order t/(θ(1-θ)), not of the values.
+bool same_closed_form(double a, double b) { return std::abs(a - b) <= 1e-11 * (1 + std::abs(a) + std::abs(b)); }
 
 bool ok(const Evaluation& e) { return e.regime == kEquilibrium; }
 
@@ -32,15 +56,21 @@ double derivative(const Point& p, Evaluator eval, int scenario, int param, doubl
 }
 
 // Sign claims on a derivative: a difference quotient of closed forms in double precision is good to
-// ~1e-9, so smaller magnitudes count as zero.
-constexpr double kZeroSlope = 1e-7;
-double positive(double d) { return std::isnan(d) ? kNaNv : flag(d > kZeroSlope); }
+// ~1e-9, so slopes within kZeroSlope of zero are ties (propositions.hpp).
+double positive(double d) {
+  if (std::isnan(d)) return kNaNv;
+  return d > kZeroSlope ? kHolds : d < -kZeroSlope ? kFails : kTie;
+}
 double zero(double d) { return std::isnan(d) ? kNaNv : flag(std::abs(d) <= kZeroSlope); }
 
-// Both firms at least as well off in `x` as under N.
-bool better_than_N(const Evaluation& x, const Evaluation& n) {
-  return x.o.pi_R >= n.o.pi_R && x.o.pi_M >= n.o.pi_M;
+// "Both firms at least as well off in `x` as under N" (equilibrium E): holds where neither firm is
+// worse off beyond a tie; a tie where it holds only because some firm's profit ties with N's.
+double at_least_as_well_off_as_N(const Evaluation& x, const Evaluation& n) {
+  const int r = order(x.o.pi_R, n.o.pi_R), m = order(x.o.pi_M, n.o.pi_M);
+  if (r < 0 || m < 0) return kFails;
+  return r == 0 || m == 0 ? kTie : kHolds;
 }
+bool better_than_N(const Evaluation& x, const Evaluation& n) { return at_least_as_well_off_as_N(x, n) != kFails; }
 
 // The set {v in [lo, hi] : holds(v)} as [first, last], located on a grid and refined by bisection
 // at both ends; NaN if no grid point holds. Assumes the set is an interval at the grid's resolution.
@@ -129,16 +159,16 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
   if (base) {
     // Compared through the q_B = t²/c_B they imply: c_B magnifies q_B's rounding by 1/q_B.
     const double tt = p.t * p.t;
-    c[i] = flag(same(tt / printed_prop1_c_B_N(p), N.o.q_B));
-    c[i + 1] = flag(same(tt / printed_prop1_c_B_Y(p), Y.o.q_B));
-    c[i + 2] = flag(N.o.c_B < Y.o.c_B);
+    c[i] = flag(same_closed_form(tt / printed_prop1_c_B_N(p), N.o.q_B));
+    c[i + 1] = flag(same_closed_form(tt / printed_prop1_c_B_Y(p), Y.o.q_B));
+    c[i + 2] = greater(N.o.q_B, Y.o.q_B, quantity_unit(p));  // c_B^N < c_B^Y
   }
   i += 3;
   // Proposition 2.
   if (base) {
-    c[i] = flag(N.o.pi_R > Y.o.pi_R);
-    c[i + 1] = flag(N.o.pi_M < Y.o.pi_M);
-    c[i + 2] = flag(N.o.pi_SC > Y.o.pi_SC);
+    c[i] = greater(N.o.pi_R, Y.o.pi_R);
+    c[i + 1] = less(N.o.pi_M, Y.o.pi_M);
+    c[i + 2] = greater(N.o.pi_SC, Y.o.pi_SC);
   }
   i += 3;
   // Proposition 3 and the m window (profits are affine in m: two evaluations give the line).
@@ -154,23 +184,27 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
     w[1] = m_window.hi;
   }
   if (ok(Y) && ok(YC)) {
-    c[i] = flag(Y.o.pi_R < YC.o.pi_R);
-    c[i + 1] = flag(Y.o.pi_M > YC.o.pi_M);
-    c[i + 2] = flag(same(Y.o.pi_SC, YC.o.pi_SC));
-    c[i + 3] = flag(Y.o.c_B > YC.o.c_B);
+    c[i] = less(Y.o.pi_R, YC.o.pi_R);
+    c[i + 1] = greater(Y.o.pi_M, YC.o.pi_M);
+    c[i + 2] = equal(Y.o.pi_SC, YC.o.pi_SC);
+    c[i + 3] = greater(YC.o.q_B, Y.o.q_B, quantity_unit(p));  // c_B^Y > c_B^{Y-C}
+    // c_B^Y = t²/q_B^Y > c_B_R^{Y-C} = m t²/q_B^{Y-C}  <=>  q_B^{Y-C} > m q_B^Y
+    const double m = information_cost_split(kScenarioYC, p).retailer / (p.t * p.t);
+    c[i + 4] = greater(YC.o.q_B, m * Y.o.q_B, quantity_unit(p));
   }
   if (ok(N) && ok(YC)) {
     const double m_hi = printed_windows(p).m_hi;
-    c[i + 4] = flag((p.m > 0 && p.m < m_hi) == better_than_N(YC, N));
+    const double e = at_least_as_well_off_as_N(YC, N);
+    c[i + 5] = e == kTie ? kTie : flag((p.m > 0 && p.m < m_hi) == (e == kHolds));
   }
-  i += 5;
+  i += 6;
   // Propositions 4, 5, 6(1): Y against a contract scenario.
   auto compare = [&](const Evaluation& X, bool claim_x_better_for_M) {
     if (ok(Y) && ok(X)) {
-      c[i] = flag(X.o.pi_R > Y.o.pi_R);
-      c[i + 1] = flag(claim_x_better_for_M ? X.o.pi_M > Y.o.pi_M : X.o.pi_M < Y.o.pi_M);
-      c[i + 2] = flag(X.o.pi_SC > Y.o.pi_SC);
-      c[i + 3] = flag(X.o.c_B < Y.o.c_B);
+      c[i] = greater(X.o.pi_R, Y.o.pi_R);
+      c[i + 1] = claim_x_better_for_M ? greater(X.o.pi_M, Y.o.pi_M) : less(X.o.pi_M, Y.o.pi_M);
+      c[i + 2] = greater(X.o.pi_SC, Y.o.pi_SC);
+      c[i + 3] = greater(X.o.q_B, Y.o.q_B, quantity_unit(p));  // c_B^X < c_B^Y
     }
     i += 4;
   };
@@ -196,39 +230,39 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
       lo.t -= h;
       hi.t += h;
       const double a = y_max(lo), b = y_max(hi);
-      if (!std::isnan(a) && !std::isnan(b)) c[i] = flag(b < a);
+      if (!std::isnan(a) && !std::isnan(b)) c[i] = positive((a - b) / (2 * h));  // -dy_MAX/dt > 0
     }
   }
   i += 1;
   // Proposition 7.
   const Evaluation &Np = ev[kScenarioNp], &Yp = ev[kScenarioYp];
   if (ok(Np) && ok(Yp)) {
-    c[i] = flag(Np.o.pi_R > Yp.o.pi_R);
-    c[i + 1] = flag(Np.o.pi_M < Yp.o.pi_M);
-    c[i + 2] = flag(Np.o.pi_SC > Yp.o.pi_SC);
+    c[i] = greater(Np.o.pi_R, Yp.o.pi_R);
+    c[i + 1] = less(Np.o.pi_M, Yp.o.pi_M);
+    c[i + 2] = greater(Np.o.pi_SC, Yp.o.pi_SC);
   }
   i += 3;
   // Proposition 8.
   const Evaluation &YN = ev[kScenarioYN], &YNC = ev[kScenarioYNC], &YNCO = ev[kScenarioYNCO];
   if (ok(YN) && ok(YNC)) {
-    c[i] = flag(YN.o.pi_R < YNC.o.pi_R);
-    c[i + 1] = flag(YN.o.pi_M > YNC.o.pi_M);
-    c[i + 2] = flag(same(YN.o.pi_SC, YNC.o.pi_SC));
+    c[i] = less(YN.o.pi_R, YNC.o.pi_R);
+    c[i + 1] = greater(YN.o.pi_M, YNC.o.pi_M);
+    c[i + 2] = equal(YN.o.pi_SC, YNC.o.pi_SC);
   }
-  if (ok(YN) && ok(YNCO)) c[i + 3] = flag(YN.o.pi_R < YNCO.o.pi_SC);
+  if (ok(YN) && ok(YNCO)) c[i + 3] = less(YN.o.pi_R, YNCO.o.pi_SC);
   i += 4;
   // Proposition 9.
   const PrintedWindows pw = printed_windows(p);
   const Evaluation &DE1 = ev[kScenarioYDE1], &DE2 = ev[kScenarioYDE2];
   if (ok(Y) && ok(DE1) && p.delta > pw.delta_lo && p.delta < 1) {
-    c[i] = flag(Y.o.pi_R < DE1.o.pi_R);
-    c[i + 1] = flag(Y.o.pi_M < DE1.o.pi_M);
-    c[i + 2] = flag(Y.o.pi_SC < DE1.o.pi_SC);
+    c[i] = less(Y.o.pi_R, DE1.o.pi_R);
+    c[i + 1] = less(Y.o.pi_M, DE1.o.pi_M);
+    c[i + 2] = less(Y.o.pi_SC, DE1.o.pi_SC);
   }
   if (ok(Y) && ok(DE2)) {
-    c[i + 3] = flag(DE2.o.pi_R > Y.o.pi_R);
-    c[i + 4] = flag(DE2.o.pi_M > Y.o.pi_M);
-    c[i + 5] = flag(DE2.o.pi_SC > Y.o.pi_SC);
+    c[i + 3] = greater(DE2.o.pi_R, Y.o.pi_R);
+    c[i + 4] = greater(DE2.o.pi_M, Y.o.pi_M);
+    c[i + 5] = greater(DE2.o.pi_SC, Y.o.pi_SC);
   }
   i += 6;
   {
@@ -236,7 +270,8 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
                                  Point r = p;
                                  r.delta = std::max(delta, 1e-9);
                                  const Evaluation x = eval(kScenarioYDE1, r);
-                                 return ok(x) && x.o.pi_R > Y.o.pi_R && x.o.pi_M > Y.o.pi_M && x.o.pi_SC > Y.o.pi_SC;
+                                 return ok(x) && order(x.o.pi_R, Y.o.pi_R) > 0 && order(x.o.pi_M, Y.o.pi_M) > 0 &&
+                                        order(x.o.pi_SC, Y.o.pi_SC) > 0;
                                })
                              : Interval{};
     w[5] = d.lo;
@@ -248,9 +283,9 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
   for (int part = 1; part <= 2; ++part) {
     const bool region = part == 1 ? p.b > p.c && in_F : p.b <= p.c && p.t > 0 && p.t < pw.t_hi && in_F;
     if (region && ok(Y) && ok(NEW)) {
-      c[i] = flag(Y.o.pi_R < NEW.o.pi_R);
-      c[i + 1] = flag(Y.o.pi_M < NEW.o.pi_M);
-      c[i + 2] = flag(Y.o.pi_SC < NEW.o.pi_SC);
+      c[i] = less(Y.o.pi_R, NEW.o.pi_R);
+      c[i + 1] = less(Y.o.pi_M, NEW.o.pi_M);
+      c[i + 2] = less(Y.o.pi_SC, NEW.o.pi_SC);
     }
     i += 3;
   }
@@ -281,7 +316,7 @@ void evaluate_claims(const Point& p, Evaluator eval, double* c, double* w) {
   }
   // Equilibrium E of Figs. 1-3 and the ϕ window.
   for (int s : {kScenarioYC, kScenarioYD, kScenarioYR, kScenarioYDE1}) {
-    if (ok(N) && ok(ev[s])) c[i] = flag(better_than_N(ev[s], N));
+    if (ok(N) && ok(ev[s])) c[i] = at_least_as_well_off_as_N(ev[s], N);
     ++i;
   }
   if (ok(N)) {

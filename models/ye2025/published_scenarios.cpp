@@ -273,8 +273,10 @@ ScenarioOutputs ynew(const Point& p) {
   return o;
 }
 
+// The printed forms of scenario S, with the retailer's unit information cost (printed nowhere)
+// from the printed q_B and the scenario's cost split.
 template <int S>
-ScenarioOutputs published_outputs(const Point& p) {
+ScenarioOutputs printed_outputs(const Point& p) {
   if constexpr (S == kScenarioN) return published_N(p.basic());
   else if constexpr (S == kScenarioY) return published_Y(p.basic());
   else if constexpr (S == kScenarioYC) return yc(p);
@@ -291,7 +293,15 @@ ScenarioOutputs published_outputs(const Point& p) {
   else return ynew(p);
 }
 
-// The printed forms describe an equilibrium where they sell both products within the market.
+template <int S>
+ScenarioOutputs published_outputs(const Point& p) {
+  ScenarioOutputs o = printed_outputs<S>(p);
+  o.c_B_R = retailer_unit_information_cost(S, p, o.q_B);
+  return o;
+}
+
+// The printed forms describe an equilibrium where they pass the same test as the derived ones
+// (in_region: positive quantities and prices, within the market).
 template <int S>
 int published_regime(const Point& p, const ScenarioOutputs& o) {
   if (!in_region(S, p, o)) return kOutsideRegion;
@@ -310,18 +320,17 @@ Evaluation published_at(const Point& p) {
 // x is finite (NaN otherwise), so a sum of such differences is 0 exactly when all are finite.
 template <int S>
 double published_regime_code(double M, const ScenarioOutputs& o) {
-  const bool sold = (o.q_A > 0) & (o.q_B > 0);
-  const bool within = is_uncovered(S) ? (o.q_A <= M) & (o.q_B <= M) : o.q_A + o.q_B <= 1;
   double z;
   if constexpr (S == kScenarioYNCO) {
     const double x = o.p_A + o.p_B + o.q_A + o.q_B + o.pi_SC + o.c_B;
     z = x - x;
   } else {
     z = (o.p_A - o.p_A) + (o.p_B - o.p_B) + (o.q_A - o.q_A) + (o.q_B - o.q_B) + (o.w_A - o.w_A) +
-        (o.w_B - o.w_B) + (o.pi_R - o.pi_R) + (o.pi_M - o.pi_M) + (o.pi_SC - o.pi_SC) + (o.c_B - o.c_B);
+        (o.w_B - o.w_B) + (o.pi_R - o.pi_R) + (o.pi_M - o.pi_M) + (o.pi_SC - o.pi_SC) + (o.c_B - o.c_B) +
+        (o.c_B_R - o.c_B_R);
   }
   const double finite_code = z == 0 ? double{kEquilibrium} : double{kDegenerate};
-  return sold & within ? finite_code : double{kOutsideRegion};
+  return in_region(S, M, o) ? finite_code : double{kOutsideRegion};
 }
 
 // Flattened: the scenario's closed form is inlined into the loop, so nothing goes through memory.

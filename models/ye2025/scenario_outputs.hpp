@@ -1,6 +1,7 @@
 #pragma once
-// What every scenario of model Y reports: prices, quantities, wholesale prices, profits and the
-// unit information cost c_B = t^2 / q_B (Section 4.2).
+// What every scenario of model Y reports: prices, quantities, wholesale prices, profits, the unit
+// information cost c_B = t^2 / q_B of Section 4.2 (the chain's: the whole investment t^2, whoever
+// pays it) and the retailer's part of it, c_B_R (evaluation.hpp, information_cost_split).
 
 #include <array>
 #include <cstddef>
@@ -11,13 +12,16 @@
 namespace eqsweep::ye2025 {
 
 struct ScenarioOutputs {
-  double p_A, p_B, q_A, q_B, w_A, w_B, pi_R, pi_M, pi_SC, c_B;
+  double p_A, p_B, q_A, q_B, w_A, w_B, pi_R, pi_M, pi_SC, c_B, c_B_R;
 };
-inline constexpr int kScenarioOutputCount = 10;
+inline constexpr int kScenarioOutputCount = 11;
+inline constexpr int kOriginalQuantityCount = 10;
 
 // Each quantity's output name and description next to the field that holds its value; the
 // table's order is the order of "<scenario>.<quantity>" outputs, so every writer walks this table
-// and none lists the fields itself.
+// and none lists the fields itself. The first kOriginalQuantityCount quantities of all scenarios
+// come first among the outputs (N.* and Y.* keep indices 0-19), the quantities added since
+// (c_B_R) after them, scenario by scenario (Ye2025Model::output_index).
 struct QuantityInfo {
   std::string_view name, description;
   double ScenarioOutputs::*value;
@@ -32,7 +36,12 @@ inline constexpr std::array<QuantityInfo, kScenarioOutputCount> kQuantities = {{
     {"pi_R", "retailer's expected profit", &ScenarioOutputs::pi_R},
     {"pi_M", "manufacturer's expected profit", &ScenarioOutputs::pi_M},
     {"pi_SC", "supply chain's expected profit", &ScenarioOutputs::pi_SC},
-    {"c_B", "unit information cost t^2/q_B", &ScenarioOutputs::c_B},
+    {"c_B", "the chain's unit information cost t^2/q_B (Prop. 1's c_B: the whole investment t^2 per unit of B, whoever pays it)",
+     &ScenarioOutputs::c_B},
+    {"c_B_R",
+     "the retailer's unit information cost: its fixed cost of the information per unit of B, m t^2/q_B in Y-C, "
+     "(t^2 - F)/q_B in Y-N-C and Y-NEW (F a transfer to the retailer), t^2/q_B elsewhere; NaN for the alliance Y-N-CO",
+     &ScenarioOutputs::c_B_R},
 }};
 // A field missing from the table would be an output nobody stores.
 static_assert(sizeof(ScenarioOutputs) == kScenarioOutputCount * sizeof(double));

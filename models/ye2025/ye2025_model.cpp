@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -14,12 +15,19 @@ namespace eqsweep::ye2025 {
 namespace {
 
 constexpr int kQuantityOutputs = kScenarioCount * kScenarioOutputCount;
+
+// Where output `q` (kQuantities order) of scenario `s` goes: the original quantities of every
+// scenario first (N.* and Y.* keep indices 0-19), then the ones added since (scenario_outputs.hpp).
+constexpr int quantity_output(int s, int q) {
+  constexpr int kOriginal = kOriginalQuantityCount, kAdded = kScenarioOutputCount - kOriginalQuantityCount;
+  return q < kOriginal ? s * kOriginal + q : kScenarioCount * kOriginal + s * kAdded + (q - kOriginal);
+}
 constexpr int kClaimCount = static_cast<int>(kClaims.size());
 constexpr int kWindowCount = static_cast<int>(kWindows.size());
 constexpr int kBlock = kQuantityOutputs + kScenarioCount + kClaimCount + kWindowCount;
 constexpr int kPrintedCount = static_cast<int>(kPrintedWindows.size());
 
-constexpr const char* kRegimeMeanings = "0 equilibrium, 1 outside the two-product region, 2 second-order condition fails, "
+constexpr const char* kRegimeMeanings = "0 equilibrium, 1 outside the two-product region (a non-positive quantity or price, or more than the market), 2 second-order condition fails, "
                                         "3 degenerate, 4 not printed";
 
 // Which parts of an evaluation block the engine will read. A sweep of N and Y alone then costs
@@ -36,7 +44,7 @@ struct Needs {
     auto wanted = [&](int index) { return needed.empty() || needed[static_cast<std::size_t>(offset + index)]; };
     for (int s = 0; s < kScenarioCount; ++s) {
       n.scenario[s] = wanted(kQuantityOutputs + s);
-      for (int q = 0; q < kScenarioOutputCount; ++q) n.scenario[s] = n.scenario[s] || wanted(s * kScenarioOutputCount + q);
+      for (int q = 0; q < kScenarioOutputCount; ++q) n.scenario[s] = n.scenario[s] || wanted(quantity_output(s, q));
     }
     for (int c = kQuantityOutputs + kScenarioCount; c < kBlock; ++c) n.claims = n.claims || wanted(c);
     if (offset == 0) {
@@ -62,7 +70,7 @@ void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride
     const ScenarioOutputs& o = ev[s].o;
     const auto values = quantity_values(o);
     const bool keep = ev[s].regime == kEquilibrium;
-    for (int q = 0; q < kScenarioOutputCount; ++q) put(s * kScenarioOutputCount + q, keep ? values[q] : kNaN);
+    for (int q = 0; q < kScenarioOutputCount; ++q) put(quantity_output(s, q), keep ? values[q] : kNaN);
     put(kQuantityOutputs + s, ev[s].regime);
   }
   if (!needs.claims) return;
@@ -97,7 +105,7 @@ void fill_block(const BatchView& b, Variant evaluation, const Needs& needs, doub
     rows.stride = st;
     rows.params = b.params;
     for (int q = 0; q < kScenarioOutputCount; ++q)
-      rows.quantity[static_cast<std::size_t>(q)] = out + static_cast<std::size_t>(s * kScenarioOutputCount + q) * st;
+      rows.quantity[static_cast<std::size_t>(q)] = out + static_cast<std::size_t>(quantity_output(s, q)) * st;
     rows.regime = out + static_cast<std::size_t>(kQuantityOutputs + s) * st;
     if (evaluation == Variant::derived) derived_tile(s, rows);
     else published_tile(s, rows);
@@ -150,17 +158,20 @@ class Ye2025Solver final : public PointSolver {
 std::vector<OutputInfo> declare_outputs() {
   std::vector<OutputInfo> outputs;
   auto block = [&](const std::string& prefix, const std::string& what) {
-    for (int s = 0; s < kScenarioCount; ++s)
-      for (const auto& q : kQuantities)
-        outputs.push_back({fmt::format("{}{}.{}", prefix, kScenarioNames[s], q.name),
-                           fmt::format("{} in scenario {} ({}), {}", q.description, kScenarioNames[s], kScenarioTitles[s], what),
-                           "1"});
+    for (auto [first, last] : {std::pair{0, kOriginalQuantityCount}, std::pair{kOriginalQuantityCount, kScenarioOutputCount}})
+      for (int s = 0; s < kScenarioCount; ++s)
+        for (int k = first; k < last; ++k) {
+          const auto& q = kQuantities[static_cast<std::size_t>(k)];
+          outputs.push_back({fmt::format("{}{}.{}", prefix, kScenarioNames[s], q.name),
+                             fmt::format("{} in scenario {} ({}), {}", q.description, kScenarioNames[s], kScenarioTitles[s], what),
+                             "1"});
+        }
     for (int s = 0; s < kScenarioCount; ++s)
       outputs.push_back({fmt::format("{}{}.regime", prefix, kScenarioNames[s]),
                          fmt::format("regime of scenario {} ({}), {}: {}", kScenarioNames[s], kScenarioTitles[s], what, kRegimeMeanings),
                          "1"});
     for (const auto& c : kClaims)
-      outputs.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; 1 holds, 0 fails, NaN outside its region)", c.description, what), "1"});
+      outputs.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; {})", c.description, what, claim_codes(c.kind)), "1"});
     for (const auto& w : kWindows)
       outputs.push_back({fmt::format("{}{}", prefix, w.name), fmt::format("{} ({})", w.description, what), "1"});
   };
@@ -191,7 +202,7 @@ ModelDescription describe_ye2025() {
 
 Ye2025Model::Ye2025Model() : Model(describe_ye2025()) {}
 
-int Ye2025Model::output_index(int scenario, int quantity) { return scenario * kScenarioOutputCount + quantity; }
+int Ye2025Model::output_index(int scenario, int quantity) { return quantity_output(scenario, quantity); }
 int Ye2025Model::regime_index(int scenario) { return kQuantityOutputs + scenario; }
 int Ye2025Model::claims_offset() { return kQuantityOutputs + kScenarioCount; }
 int Ye2025Model::windows_offset() { return kQuantityOutputs + kScenarioCount + kClaimCount; }

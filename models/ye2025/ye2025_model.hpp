@@ -4,9 +4,10 @@
 // induction from the primitives), with the propositions as predicates and the contract windows.
 //
 // Outputs, in this order (docs/model-y.md):
-//   "<scenario>.<quantity>"  14 x 10, index scenario * 10 + quantity (N and Y first, as before)
+//   "<scenario>.<quantity>"  14 x 10 at scenario * 10 + quantity (N and Y first, as before),
+//                            then the quantities added since (c_B_R): 14 x 1 (output_index)
 //   "<scenario>.regime"      Regime code of the scenario at the point (evaluation.hpp)
-//   "prop.*", "E.*"          claims (propositions.hpp)
+//   "prop.*", "E.*"          claims as codes: 1 holds, 0 fails, 2 tie, NaN outside (propositions.hpp)
 //   "window.*"               windows implied by the evaluation's profits
 //   "window.*.printed"       the bounds printed in the propositions
 //   "derived.<all of the first four groups>", filled in variant "both" only
@@ -26,7 +27,7 @@ class Ye2025Model final : public Model {
   // Skips the scenarios, claims and windows the sweep does not read.
   std::unique_ptr<PointSolver> make_solver(const SolverSetup& setup) const override;
 
-  // Index of output `quantity` (0..9, ScenarioOutputs order) of `scenario`.
+  // Index of output `quantity` (0..10, ScenarioOutputs order) of `scenario`.
   static int output_index(int scenario, int quantity);
   static int regime_index(int scenario);
   static int claims_offset();

@@ -27,6 +27,9 @@ double rel(double a, double b) { return std::abs(a - b) / std::max(1.0, std::abs
 
 double get(const ScenarioOutputs& o, int q) { return o.*kQuantities[static_cast<std::size_t>(q)].value; }
 
+constexpr int kCB = 9, kCBR = 10;  // the unit information costs in kQuantities
+static_assert(kQuantities[kCB].name == "c_B" && kQuantities[kCBR].name == "c_B_R");
+
 // The printed decisions plugged into the scenario's own demand system and profit functions.
 struct OwnCheck {
   double demand = 0, retailer_foc = 0, pi_R = 0, pi_M = 0;
@@ -70,6 +73,9 @@ int main(int argc, char** argv) {
   const unsigned long seed = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 2025;
   std::mt19937_64 rng(seed);
   double worst[kScenarioCount][kScenarioOutputCount] = {};
+  // Points at which a cell had a derived value to compare with (the alliance's w, π_R, π_M, c_B_R
+  // are not part of its equilibrium: NaN, never compared).
+  int cell_points[kScenarioCount][kScenarioOutputCount] = {};
   int compared[kScenarioCount] = {}, derived_eq[kScenarioCount] = {};
   OwnCheck own[kScenarioCount] = {};
   double yr_sum = 0;  // π_R^{Y-R} with the fraction bar read as '+'
@@ -81,8 +87,12 @@ int main(int argc, char** argv) {
       ++derived_eq[s];
       ++compared[s];
       for (int q = 0; q < kScenarioOutputCount; ++q) {
-        const double a = get(pub.o, q), b = get(d.o, q);
-        if (std::isnan(b)) continue;
+        if (std::isnan(get(d.o, q))) continue;
+        // c_B = t²/q_B and c_B_R = x/q_B magnify q_B's rounding by 1/q_B: compare the q_B they imply.
+        const bool unit_cost = q == kCB || q == kCBR;
+        const double x = q == kCB ? p.t * p.t : information_cost_split(s, p).retailer;
+        const double a = unit_cost ? x / get(pub.o, q) : get(pub.o, q), b = unit_cost ? d.o.q_B : get(d.o, q);
+        ++cell_points[s][q];
         worst[s][q] = std::max(worst[s][q], std::isnan(a) ? INFINITY : rel(a, b));
       }
       const OwnCheck c = own_check(s, p);
@@ -94,7 +104,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("Sampled %d points (seed %lu). Entries: largest difference |a-b|/max(1, |a|+|b|) between the printed\n"
-              "and the derived value over the points where the derived scenario is an equilibrium; '=' means below 1e-12.\n\n",
+              "and the derived value over the points where the derived scenario is an equilibrium; '=' means below 1e-12;\n"
+              "'n/c' not compared (no derived value: the alliance Y-N-CO has no wholesale stage and no retailer, so its\n"
+              "w, pi_R, pi_M and c_B_R are not part of its equilibrium). c_B and c_B_R are compared through the q_B\n"
+              "they imply (q_B = t^2/c_B = retailer's part of t^2 / c_B_R).\n\n",
               points, seed);
   std::printf("| scenario | points |");
   for (const auto& q : kQuantities) std::printf(" %s |", std::string(q.name).c_str());
@@ -106,6 +119,7 @@ int main(int argc, char** argv) {
     for (int q = 0; q < kScenarioOutputCount; ++q) {
       const double w = worst[s][q];
       if (compared[s] == 0) std::printf(" - |");
+      else if (cell_points[s][q] == 0) std::printf(" n/c |");
       else if (std::isinf(w)) std::printf(" not printed |");
       else if (w < 1e-12) std::printf(" = |");
       else std::printf(" %.2g |", w);

@@ -115,7 +115,7 @@ TEST(Ye2025NeededOutputs, PublishedTileStoresThePerPointBitsInEveryInstructionSe
       for (std::size_t i = 0; i < n; ++i) {
         const Evaluation e = published(s, points[i]);
         const ScenarioOutputs& o = e.o;
-        const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
+        const auto v = quantity_values(o);
         const bool keep = e.regime == kEquilibrium;
         for (int q = 0; q < kScenarioOutputCount; ++q)
           ASSERT_EQ(bits(out[static_cast<std::size_t>(q) * stride + i]), bits(keep ? v[q] : kNaN))

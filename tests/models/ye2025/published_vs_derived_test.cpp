@@ -12,16 +12,15 @@
 #include "models/ye2025/sampling.hpp"
 #include "models/ye2025/evaluation.hpp"
 #include "models/ye2025/published_scenarios.hpp"
+#include "models/ye2025/propositions.hpp"
 
 namespace eqsweep::ye2025 {
 namespace {
 
-enum Q { pA, pB, qA, qB, wA, wB, piR, piM, piSC, cB };
+enum Q { pA, pB, qA, qB, wA, wB, piR, piM, piSC, cB, cBR };
+static_assert(cBR + 1 == kScenarioOutputCount);
 
-double get(const ScenarioOutputs& o, int q) {
-  const double v[kScenarioOutputCount] = {o.p_A, o.p_B, o.q_A, o.q_B, o.w_A, o.w_B, o.pi_R, o.pi_M, o.pi_SC, o.c_B};
-  return v[q];
-}
+double get(const ScenarioOutputs& o, int q) { return o.*kQuantities[static_cast<std::size_t>(q)].value; }
 
 // The outputs docs/model-y-comparison.md reports as misprinted, per scenario.
 const std::set<std::pair<int, int>> kMisprinted = {
@@ -31,6 +30,7 @@ const std::set<std::pair<int, int>> kMisprinted = {
     {kScenarioYR, piSC}, {kScenarioNp, piR},  {kScenarioNp, piSC},  {kScenarioYp, piM},   {kScenarioYp, piSC},
     {kScenarioYDE1, pB}, {kScenarioYDE2, pB}, {kScenarioYDE2, qA},  {kScenarioYDE2, qB},  {kScenarioYDE2, wA},
     {kScenarioYDE2, wB}, {kScenarioYDE2, piR}, {kScenarioYDE2, piM}, {kScenarioYDE2, piSC}, {kScenarioYDE2, cB},
+    {kScenarioYS, cBR},  {kScenarioYDE2, cBR},  // c_B_R = (the retailer's part of t²)/q_B follows q_B
 };
 
 Point random_point(std::mt19937_64& rng) { return random_interior_point(rng, 1.0); }
@@ -48,10 +48,12 @@ TEST_P(PublishedAgainstDerived, PrintedFormsEqualTheDerivedEquilibriumExceptTheD
     if (d.regime != kEquilibrium) continue;
     ++n;
     for (int q = 0; q < kScenarioOutputCount; ++q) {
-      // c_B = t²/q_B magnifies q_B's rounding by 1/q_B: compare the q_B it implies instead.
-      const double a = q == cB ? p.t * p.t / pub.o.c_B : get(pub.o, q);
-      const double b = q == cB ? d.o.q_B : get(d.o, q);
-      if (std::isnan(b)) continue;  // the alliance's w, π_R, π_M are not part of its equilibrium
+      // c_B = t²/q_B and c_B_R = x/q_B magnify q_B's rounding by 1/q_B: compare the q_B·x they imply.
+      const double x = q == cB ? p.t * p.t : information_cost_split(s, p).retailer;
+      const bool unit_cost = q == cB || q == cBR;
+      if (std::isnan(get(d.o, q))) continue;  // the alliance's w, π_R, π_M, c_B_R are not part of its equilibrium
+      const double a = unit_cost ? x / get(pub.o, q) : get(pub.o, q);
+      const double b = unit_cost ? d.o.q_B : get(d.o, q);
       const double diff = std::abs(a - b) / std::max(1.0, std::abs(a) + std::abs(b));
       worst[q] = std::max(worst[q], std::isnan(diff) ? 1.0 : diff);
     }
@@ -84,6 +86,56 @@ TEST(PublishedProposition1, PrintedUnitCostOfNMatchesAndOfYHasASignTypo) {
     const double corrected = 4 * t * (1 - th) * th * (1 + t * s2) / (1 - k + ((1 - k) * t + p.Gamma * (1 - th) * th) * s2);
     EXPECT_NEAR(corrected, Y.o.c_B, 1e-12 * Y.o.c_B);
     EXPECT_GT(std::abs(printed_prop1_c_B_Y(p) - Y.o.c_B), 1e-6 * Y.o.c_B);
+  }
+}
+
+// Issue 13: the printed forms pass the same test as the derived ones (in_region: positive
+// quantities and prices within the market). Published Y-DE1 prints a p_B that is negative at
+// ordinary points where its quantities are inside the region: there it is no equilibrium.
+TEST(PublishedRegime, PrintedFormsWithANonPositivePriceAreNoEquilibrium) {
+  std::mt19937_64 rng(31);
+  int negative_price_inside = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const Point p = random_point(rng);
+    for (int s = 0; s < kScenarioCount; ++s) {
+      const Evaluation e = published(s, p);
+      const ScenarioOutputs& o = e.o;
+      const bool priced = o.p_A > 0 && o.p_B > 0;
+      if (!priced) EXPECT_NE(e.regime, kEquilibrium) << kScenarioNames[s] << " p_A " << o.p_A << " p_B " << o.p_B;
+      const bool sold_within = o.q_A > 0 && o.q_B > 0 && (is_uncovered(s) ? o.q_A <= p.M && o.q_B <= p.M : o.q_A + o.q_B <= 1);
+      if (s == kScenarioYDE1 && sold_within && o.p_B < 0) {
+        ++negative_price_inside;
+        EXPECT_EQ(e.regime, kOutsideRegion);
+      }
+    }
+  }
+  EXPECT_GT(negative_price_inside, 0) << "no printed Y-DE1 with a negative p_B inside the quantity region sampled";
+}
+
+// Issue 13, item 4: c_B = t²/q_B is the chain's unit information cost (the whole investment t²),
+// c_B_R the retailer's (its part of t² in its profit function): m t² in Y-C (eq. 6), t² - F in
+// Y-N-C and Y-NEW (eqs. 19, 23), t² elsewhere; the alliance Y-N-CO has no retailer.
+TEST(UnitInformationCost, ChainAndRetailerUnitCostsFollowEachScenariosCostSplit) {
+  std::mt19937_64 rng(32);
+  for (int i = 0; i < 300; ++i) {
+    const Point p = random_point(rng);
+    const double tt = p.t * p.t;
+    for (Evaluator e : {&derived, &published}) {
+      for (int s = 0; s < kScenarioCount; ++s) {
+        const ScenarioOutputs o = e(s, p).o;
+        if (!(o.q_B > 0)) continue;
+        EXPECT_NEAR(o.c_B * o.q_B, tt, 1e-14) << kScenarioNames[s];
+        const double retailer = s == kScenarioYC ? p.m * tt : s == kScenarioYNC || s == kScenarioYNEW ? tt - p.F : tt;
+        if (s == kScenarioYNCO) EXPECT_TRUE(std::isnan(o.c_B_R));
+        else EXPECT_NEAR(o.c_B_R * o.q_B, retailer, 1e-14) << kScenarioNames[s];
+      }
+    }
+    // The derived Y-C game charges the retailer m t² and the manufacturer (1 - m) t²: against Y the
+    // profits move by exactly those lump sums.
+    const Evaluation Y = derived(kScenarioY, p), YC = derived(kScenarioYC, p);
+    if (Y.regime != kEquilibrium || YC.regime != kEquilibrium) continue;
+    EXPECT_NEAR(YC.o.pi_R - Y.o.pi_R, (1 - p.m) * tt, 1e-14);
+    EXPECT_NEAR(Y.o.pi_M - YC.o.pi_M, (1 - p.m) * tt, 1e-14);
   }
 }
 
