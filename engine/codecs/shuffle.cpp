@@ -46,4 +46,12 @@ void unshuffle_bytes(std::span<const std::byte> in, std::size_t elem, std::byte*
   if (const std::size_t tail = in.size() - n * elem; tail > 0) std::memcpy(out + n * elem, in.data() + n * elem, tail);
 }
 
+std::span<const std::byte> shuffled_input(std::span<const std::byte> raw, std::size_t element_size,
+                                          std::vector<std::byte>& scratch) {
+  if (element_size <= 1) return raw;
+  scratch.resize(raw.size());
+  shuffle_bytes(raw, element_size, scratch.data());
+  return scratch;
+}
+
 }  // namespace eqsweep

@@ -50,12 +50,7 @@ std::vector<FilterDeclaration> ShuffleDeflateCodec::filters(std::size_t element_
 
 void ShuffleDeflateCodec::encode(std::span<const std::byte> raw, std::size_t element_size,
                                  std::vector<std::byte>& scratch, std::vector<std::byte>& out) const {
-  const std::byte* source = raw.data();
-  if (element_size > 1) {
-    scratch.resize(raw.size());
-    shuffle_bytes(raw, element_size, scratch.data());
-    source = scratch.data();
-  }
+  const std::byte* source = shuffled_input(raw, element_size, scratch).data();
   libdeflate_compressor* c = compressor(level_);
   out.resize(libdeflate_zlib_compress_bound(c, raw.size()));
   // The zlib stream format (RFC 1950) that HDF5's deflate filter inflates.

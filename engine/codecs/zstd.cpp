@@ -46,12 +46,7 @@ std::vector<FilterDeclaration> ShuffleZstdCodec::filters(std::size_t element_siz
 
 void ShuffleZstdCodec::encode(std::span<const std::byte> raw, std::size_t element_size,
                               std::vector<std::byte>& scratch, std::vector<std::byte>& out) const {
-  const std::byte* source = raw.data();
-  if (element_size > 1) {
-    scratch.resize(raw.size());
-    shuffle_bytes(raw, element_size, scratch.data());
-    source = scratch.data();
-  }
+  const std::byte* source = shuffled_input(raw, element_size, scratch).data();
   out.resize(ZSTD_compressBound(raw.size()));
   // One frame with its content size, as filter 32015 writes and reads it.
   const std::size_t n = ZSTD_compressCCtx(compression_context(), out.data(), out.size(), source, raw.size(), level_);

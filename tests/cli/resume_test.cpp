@@ -64,20 +64,6 @@ int wait_exit(const Child& c) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
-std::size_t tiles_done(const std::string& path) {
-  CubeReader cube(path);
-  std::size_t n = 0;
-  for (auto d : cube.tiles_done()) n += d;
-  return n;
-}
-
-void expect_same_cube(const std::string& expected, const std::string& actual) {
-  CubeReader a(expected), b(actual);
-  const auto names = a.variable_names();
-  ASSERT_EQ(names, b.variable_names());
-  for (const auto& name : names) EXPECT_TRUE(a.read_raw(name) == b.read_raw(name)) << "dataset " << name << " differs";
-}
-
 TEST(Resume, RunKilledRepeatedlyWithKill9FinishesIdenticalToAnUninterruptedRun) {
   ScratchDir dir("kill9");
   const std::string spec = dir.file("big.toml");

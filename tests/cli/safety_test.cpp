@@ -98,19 +98,6 @@ bool eventually(Predicate predicate, std::chrono::duration<double> timeout) {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-std::size_t tiles_done(const std::string& path) {
-  std::size_t n = 0;
-  for (auto d : CubeReader(path).tiles_done()) n += d;
-  return n;
-}
-
-void expect_same_cube(const std::string& expected, const std::string& actual) {
-  CubeReader a(expected), b(actual);
-  const auto names = a.variable_names();
-  ASSERT_EQ(names, b.variable_names());
-  for (const auto& name : names) EXPECT_TRUE(a.read_raw(name) == b.read_raw(name)) << "dataset " << name << " differs";
-}
-
 std::string host_name() {
   char name[256] = {};
   gethostname(name, sizeof name - 1);

@@ -42,11 +42,10 @@ std::string m_spec() {
          "[run]\nchunk = [5]\n";
 }
 
-void expect_same_cube(const std::string& expected, const std::string& actual) {
+// The datasets, and also which analyses are done and the spec they claim.
+void expect_same_merged_cube(const std::string& expected, const std::string& actual) {
+  expect_same_cube(expected, actual);
   const CubeReader a(expected), b(actual);
-  const auto names = a.variable_names();
-  ASSERT_EQ(names, b.variable_names());
-  for (const auto& name : names) EXPECT_TRUE(a.read_raw(name) == b.read_raw(name)) << "dataset " << name << " differs";
   EXPECT_EQ(a.analysis_done(), b.analysis_done());
   EXPECT_EQ(a.string_attribute("spec_fingerprint"), b.string_attribute("spec_fingerprint"));
 }
@@ -81,7 +80,7 @@ void check_shards_merge_to_the_single_run(const std::string& spec_text, const st
   args.insert(args.end(), {"-o", dir.file("merged.h5"), "--threads", "2"});
   const auto merged = run_cli(args);
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
-  expect_same_cube(dir.file("reference.h5"), dir.file("merged.h5"));
+  expect_same_merged_cube(dir.file("reference.h5"), dir.file("merged.h5"));
   EXPECT_FALSE(fs::exists(dir.file("merged.h5.partial")));
 }
 
@@ -148,9 +147,7 @@ TEST(Shards, AShardKilledWithKill9ResumesAndTheMergeIsUnchanged) {
     waitpid(pid, &status, 0);
     if (WIFEXITED(status)) break;  // finished before the kill
     if (!fs::exists(shard_file(dir, 1, 2))) continue;
-    std::size_t done = 0;
-    for (auto d : CubeReader(shard_file(dir, 1, 2)).tiles_done()) done += d;
-    if (done > 0) {
+    if (tiles_done(shard_file(dir, 1, 2)) > 0) {
       killed_mid_run = true;
       break;
     }
@@ -160,7 +157,7 @@ TEST(Shards, AShardKilledWithKill9ResumesAndTheMergeIsUnchanged) {
   run_shard(spec, dir, 0, 2);
   const auto merged = run_cli({"merge", shard_file(dir, 0, 2), shard_file(dir, 1, 2), "-o", dir.file("merged.h5")});
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
-  expect_same_cube(dir.file("reference.h5"), dir.file("merged.h5"));
+  expect_same_merged_cube(dir.file("reference.h5"), dir.file("merged.h5"));
 }
 
 TEST(Shards, APartialMergeIsCompletedByARunOfTheSpec) {
@@ -183,7 +180,7 @@ TEST(Shards, APartialMergeIsCompletedByARunOfTheSpec) {
   EXPECT_NE(partial.output.find("partial merge"), std::string::npos) << partial.output;
   const auto rest = run_cli({"run", spec, "-o", dir.file("merged.h5"), "--progress", "none"});
   ASSERT_EQ(rest.exit_code, 0) << rest.output;
-  expect_same_cube(dir.file("reference.h5"), dir.file("merged.h5"));
+  expect_same_merged_cube(dir.file("reference.h5"), dir.file("merged.h5"));
 }
 
 void expect_merge_refused(const std::vector<std::string>& shards, const std::string& out, const std::string& words) {

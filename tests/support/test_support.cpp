@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/cube_file.hpp"
+
 namespace eqsweep::testing {
 
 namespace fs = std::filesystem;
@@ -49,6 +51,19 @@ std::string quote(const std::string& s) {
   return q + "'";
 }
 }  // namespace
+
+std::size_t tiles_done(const std::string& path) {
+  std::size_t n = 0;
+  for (auto d : CubeReader(path).tiles_done()) n += d;
+  return n;
+}
+
+void expect_same_cube(const std::string& expected, const std::string& actual) {
+  const CubeReader a(expected), b(actual);
+  const auto names = a.variable_names();
+  ASSERT_EQ(names, b.variable_names());
+  for (const auto& name : names) EXPECT_TRUE(a.read_raw(name) == b.read_raw(name)) << "dataset " << name << " differs";
+}
 
 RunSummary run_quietly(const SweepSpec& spec, const std::string& path, int threads) {
   RunOptions options;

@@ -31,6 +31,11 @@ struct CommandResult {
 // Runs the eqsweep binary built with the tests, with the given arguments.
 CommandResult run_cli(const std::vector<std::string>& args);
 
+// Finished tiles of a cube (it must open: a killed run's file too).
+std::size_t tiles_done(const std::string& path);
+// Every dataset of `actual` equals `expected`'s byte for byte (gtest expectations).
+void expect_same_cube(const std::string& expected, const std::string& actual);
+
 // Runs a sweep in-process into `path`, without progress output.
 RunSummary run_quietly(const SweepSpec& spec, const std::string& path, int threads = 2);
 
