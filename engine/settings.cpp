@@ -33,27 +33,41 @@ void apply_chunk(SweepSpec& s, const SettingValue& v) {
         fmt::format("a tile of {} points is too large; allowed at most {}", cells, kMaxTilePoints));
 }
 
+// Storage choices in the order the docs list them; their names come from the functions the
+// canonical form uses (engine/chunk_codec.cpp), so each name is spelled in one place.
+constexpr Compression kCompressions[] = {Compression::blosc, Compression::deflate, Compression::zstd, Compression::none};
+constexpr BloscCompressor kBloscCompressors[] = {BloscCompressor::lz4, BloscCompressor::lz4hc, BloscCompressor::zstd,
+                                                 BloscCompressor::zlib};
+constexpr BloscShuffle kBloscShuffles[] = {BloscShuffle::byte, BloscShuffle::bit, BloscShuffle::none};
+
+template <typename E, std::size_t N>
+std::vector<std::string> names_of(const E (&values)[N], std::string_view (*name)(E)) {
+  std::vector<std::string> names;
+  for (E e : values) names.emplace_back(name(e));
+  return names;
+}
+
+// The value a choice names; the parser has checked it against names_of(values, name).
+template <typename E, std::size_t N>
+E named(std::string_view text, const E (&values)[N], std::string_view (*name)(E)) {
+  for (E e : values)
+    if (name(e) == text) return e;
+  throw std::logic_error(fmt::format("'{}' passed the choice check but names no value", text));
+}
+
 void apply_compression(SweepSpec& s, const SettingValue& v) {
-  s.compression = v.text == "none"    ? Compression::none
-                  : v.text == "zstd"  ? Compression::zstd
-                  : v.text == "blosc" ? Compression::blosc
-                                      : Compression::deflate;
+  s.compression = named(v.text, kCompressions, compression_name);
 }
 
 void apply_zstd_level(SweepSpec& s, const SettingValue& v) { s.zstd_level = static_cast<int>(v.integer); }
 void apply_blosc_level(SweepSpec& s, const SettingValue& v) { s.blosc_level = static_cast<int>(v.integer); }
 
 void apply_blosc_codec(SweepSpec& s, const SettingValue& v) {
-  s.blosc_codec = v.text == "lz4hc"  ? BloscCompressor::lz4hc
-                  : v.text == "zstd" ? BloscCompressor::zstd
-                  : v.text == "zlib" ? BloscCompressor::zlib
-                                     : BloscCompressor::lz4;
+  s.blosc_codec = named(v.text, kBloscCompressors, blosc_compressor_name);
 }
 
 void apply_blosc_shuffle(SweepSpec& s, const SettingValue& v) {
-  s.blosc_shuffle = v.text == "bitshuffle"  ? BloscShuffle::bit
-                    : v.text == "noshuffle" ? BloscShuffle::none
-                                            : BloscShuffle::byte;
+  s.blosc_shuffle = named(v.text, kBloscShuffles, blosc_shuffle_name);
 }
 
 void apply_deflate_level(SweepSpec& s, const SettingValue& v) { s.deflate_level = static_cast<int>(v.integer); }
@@ -125,16 +139,16 @@ const std::vector<SettingRecord>& records() {
     r.push_back({"run.chunk", SettingType::integer_list, "automatic", Domain::at_least(1), {},
                  "points per axis in one tile (= one HDF5 chunk of every variable); at most 16777216 points per tile",
                  SettingScope::stored, "", "", apply_chunk});
-    r.push_back({"run.compression", SettingType::choice, "\"blosc\"", {}, {"blosc", "deflate", "zstd", "none"},
+    r.push_back({"run.compression", SettingType::choice, "\"blosc\"", {}, names_of(kCompressions, compression_name),
                  "\"blosc\" (HDF5 filter 32001, LZ4 + shuffle by default: ~7x deflate's speed, ~7 % larger), "
                  "\"deflate\" (shuffle + deflate, built into every HDF5), \"zstd\" (shuffle + filter 32015) or "
                  "\"none\"; docs/cube-format.md says which readers need which filter",
                  SettingScope::stored, "--compression", "", apply_compression});
     r.push_back({"run.deflate_level", SettingType::integer, "4", Domain::closed(1, 9), {},
                  "deflate level: 1 (fastest) to 9 (smallest)", SettingScope::stored, "", "", apply_deflate_level});
-    r.push_back({"run.blosc_codec", SettingType::choice, "\"lz4\"", {}, {"lz4", "lz4hc", "zstd", "zlib"},
+    r.push_back({"run.blosc_codec", SettingType::choice, "\"lz4\"", {}, names_of(kBloscCompressors, blosc_compressor_name),
                  "the compressor inside Blosc", SettingScope::stored, "", "", apply_blosc_codec});
-    r.push_back({"run.blosc_shuffle", SettingType::choice, "\"shuffle\"", {}, {"shuffle", "bitshuffle", "noshuffle"},
+    r.push_back({"run.blosc_shuffle", SettingType::choice, "\"shuffle\"", {}, names_of(kBloscShuffles, blosc_shuffle_name),
                  "Blosc's pre-filter: byte shuffle, bit shuffle or none", SettingScope::stored, "", "",
                  apply_blosc_shuffle});
     r.push_back({"run.blosc_level", SettingType::integer, "5", Domain::closed(1, 9), {},
