@@ -1,5 +1,5 @@
 // Model M (Ma, Nault & Tu; issue 4): equilibrium solves per second on the Example 3 Scenario 1
-// network (sweeps/ma_sue/example3_s1.toml, two chains with one option each).
+// network (sweeps/ma_sue/networks/example3_s1.toml, two chains with one option each).
 //
 //   FastSolve/warm:{0,1}/verify:{0,1,2,3}/decentral:{0,1}
 //                                       the structured Newton solver along a sigma line of 256
@@ -57,7 +57,7 @@ OptionValues default_options(bool decentral = false) {
   MaSueModel base;
   OptionValues o;
   for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = kSweepDir + "/example3_s1.toml";
+  o["network"] = kSweepDir + "/networks/example3_s1.toml";
   if (decentral) o["equilibrium"] = "decentralized";
   return o;
 }
@@ -146,7 +146,7 @@ void BM_Sweep(benchmark::State& state) {
 variant = "sue"
 continuation = "sigma"
 [options]
-network = "example3_s1.toml"
+network = "networks/example3_s1.toml"
 [[axis]]
 name = "a1.a"
 linspace = [2.0, 6.0, {0}]

@@ -37,7 +37,7 @@ std::string y_spec(double k, int theta_points = 40) {
 // Model M, decentralized, warm-started along sigma; tiles of 5 points cut the continuation lines.
 std::string m_spec() {
   return "model = \"ma_sue\"\nvariant = \"sue\"\ncontinuation = \"sigma\"\n"
-         "[options]\nnetwork = \"" + source_dir() + "/sweeps/ma_sue/example3_s1.toml\"\nequilibrium = \"decentralized\"\n"
+         "[options]\nnetwork = \"" + source_dir() + "/sweeps/ma_sue/networks/example3_s1.toml\"\nequilibrium = \"decentralized\"\n"
          "[[axis]]\nname = \"sigma\"\nlinspace = [0.06, 0.16, 36]\n"
          "[run]\nchunk = [5]\n";
 }

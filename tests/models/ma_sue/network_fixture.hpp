@@ -1,5 +1,5 @@
 #pragma once
-// What the model-M tests share: a network file under sweeps/ma_sue/ configured with the model's
+// What the model-M tests share: a network file under sweeps/ma_sue/networks/ configured with the model's
 // default options (some overridden), and its Instance at the parameters' default values.
 
 #include <gtest/gtest.h>
@@ -17,7 +17,7 @@ inline OptionValues network_options(const std::string& file, const OptionValues&
   MaSueModel base;
   OptionValues o;
   for (const auto& info : base.options()) o[info.name] = info.default_value;
-  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/" + file;
+  o["network"] = eqsweep::testing::source_dir() + "/sweeps/ma_sue/networks/" + file;
   for (const auto& [k, v] : extra) o[k] = v;
   return o;
 }

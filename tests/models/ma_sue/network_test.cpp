@@ -42,7 +42,7 @@ links = ["a"]
 )";
 
 TEST(MaSueNetwork, ReadsThePaperExample3Network) {
-  const Network net = load_network(eqsweep::testing::source_dir() + "/sweeps/ma_sue/example3_s3.toml");
+  const Network net = load_network(eqsweep::testing::source_dir() + "/sweeps/ma_sue/networks/example3_s3.toml");
   ASSERT_EQ(net.chains.size(), 2u);
   EXPECT_EQ(net.chains[0].options, 2);
   EXPECT_TRUE(net.chains[0].shared[0]);   // manufacturer 1: one lead time for both options

@@ -24,7 +24,7 @@ variant = "sue"
 continuation = "sigma"
 {}
 [options]
-network = "example3_segments.toml"
+network = "networks/example3_segments.toml"
 equilibrium = "{}"
 beta_bar = "conditional"
 demand = "mass_weighted"
