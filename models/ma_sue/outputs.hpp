@@ -31,6 +31,12 @@ struct PointValues {
 
 namespace detail {
 
+// The paper names no currency, time or quantity unit: CF units "1" (UDUNITS-parseable), the
+// paper's unit in the long name.
+inline OutputInfo in_units(std::string name, std::string description, const char* paper_unit) {
+  return {std::move(name), description + " (in the paper's " + paper_unit + ")", "1"};
+}
+
 // Slot of `in` that is lead-time decision q of `layout`, or -1 where `in` does not offer it.
 inline int matching_slot(const Instance& layout, const Instance& in, int q) {
   if (&in == &layout) return q;
@@ -53,8 +59,8 @@ void walk_outputs(const Network& net, const Instance& layout, bool segmented, Em
     const bool shared = slot.copy < 0;
     const bool one_copy = shared || layout.option_count[slot.chain] == 1;
     emit([&] {
-           return OutputInfo{one_copy ? fmt::format("t.{}", link) : fmt::format("t.{}.{}", link, slot.copy + 1),
-                             fmt::format("lead time of link {}{}", link, shared ? " (all options)" : ""), "time"};
+           return detail::in_units(one_copy ? fmt::format("t.{}", link) : fmt::format("t.{}.{}", link, slot.copy + 1),
+                             fmt::format("lead time of link {}{}", link, shared ? " (all options)" : ""), "time unit");
          },
          false, [&layout, q](const PointValues& v) {
            const int r = matching_slot(layout, *v.in, q);
@@ -72,27 +78,27 @@ void walk_outputs(const Network& net, const Instance& layout, bool segmented, Em
           return v.ok && k < v.in->option_count[c] ? read(v, i) : kNaN;
         };
       };
-      emit([&] { return OutputInfo{"p." + sfx(), "retail price of option " + sfx(), "money"}; }, false,
+      emit([&] { return detail::in_units("p." + sfx(), "retail price of option " + sfx(), "money unit"); }, false,
            option([](const PointValues& v, int i) { return v.s->p[i]; }));
       emit([&] {
-             return OutputInfo{"wp." + sfx(),
-                               "wholesale price of option " + sfx() + " (centralized: manufacturer's unit cost)", "money"};
+             return detail::in_units("wp." + sfx(),
+                               "wholesale price of option " + sfx() + " (centralized: manufacturer's unit cost)", "money unit");
            },
            false, option([](const PointValues& v, int i) { return v.s->wh[i]; }));
-      emit([&] { return OutputInfo{"T." + sfx(), "lead time of option " + sfx() + " (eq. 1)", "time"}; }, true,
+      emit([&] { return detail::in_units("T." + sfx(), "lead time of option " + sfx() + " (eq. 1)", "time unit"); }, true,
            option([](const PointValues& v, int i) { return v.o->lead_time[i]; }));
-      emit([&] { return OutputInfo{"x." + sfx(), "flow of option " + sfx(), "units"}; }, true,
+      emit([&] { return detail::in_units("x." + sfx(), "flow of option " + sfx(), "units of product"); }, true,
            option([](const PointValues& v, int i) { return v.o->x[i]; }));
       emit([&] { return OutputInfo{"P." + sfx(), "choice probability of option " + sfx(), "1"}; }, true,
            option([](const PointValues& v, int i) { return v.o->P[i]; }));
       emit([&] { return OutputInfo{"beta." + sfx(), "segment time sensitivity of option " + sfx(), "1"}; }, false,
            option([](const PointValues& v, int i) { return v.in->beta_bar[i]; }));
     }
-    emit([&] { return OutputInfo{"profit." + chain, "profit of chain " + chain, "money"}; }, true,
+    emit([&] { return detail::in_units("profit." + chain, "profit of chain " + chain, "money unit"); }, true,
          [c](const PointValues& v) { return v.ok ? v.o->profit_chain[c] : kNaN; });
-    emit([&] { return OutputInfo{"profit_m." + chain, "profit of the manufacturer of " + chain + " (decentralized)", "money"}; },
+    emit([&] { return detail::in_units("profit_m." + chain, "profit of the manufacturer of " + chain + " (decentralized)", "money unit"); },
          true, [c](const PointValues& v) { return v.ok && v.stackelberg ? v.o->profit_m[c] : kNaN; });
-    emit([&] { return OutputInfo{"profit_n." + chain, "profit of the retailer of " + chain + " (decentralized)", "money"}; },
+    emit([&] { return detail::in_units("profit_n." + chain, "profit of the retailer of " + chain + " (decentralized)", "money unit"); },
          true, [c](const PointValues& v) { return v.ok && v.stackelberg ? v.o->profit_n[c] : kNaN; });
   }
   emit([] { return OutputInfo{"no_purchase", "share of customers that buy nothing", "1"}; }, true,
@@ -118,10 +124,9 @@ void walk_outputs(const Network& net, const Instance& layout, bool segmented, Em
            false, [c, k](const PointValues& v) { return v.segmented->ok ? v.segmented->h[c][k - 1] : kNaN; });
     for (int k = 1; k <= options; ++k)
       emit([&] {
-             return OutputInfo{
+             return detail::in_units(
                  fmt::format("profit_k.{}.{}", chain, k),
-                 fmt::format("equilibrium profit of {} offering {} options, the others at their chosen menus", chain, k),
-                 "money"};
+                 fmt::format("equilibrium profit of {} offering {} options, the others at their chosen menus", chain, k), "money unit");
            },
            false, [c, k](const PointValues& v) {
              return v.segmented->ok ? v.segmented->profit_by_count[c][k - 1] : kNaN;
