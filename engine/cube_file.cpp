@@ -397,6 +397,7 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
       if (!var.units.empty()) write_string_attribute(ds, "units", var.units);
       for (const auto& [k, v] : var.string_attributes) write_string_attribute(ds, k, v);
       if (!var.flag_values.empty()) write_int_array_attribute(ds, "flag_values", var.flag_values, file_type(var.type));
+      for (const auto& [k, v] : var.integer_attributes) write_int_array_attribute(ds, k, {v}, H5T_STD_I32LE);
       datasets_.push_back(ds.get());
       H5Iinc_ref(ds.get());
     }

@@ -40,6 +40,8 @@ struct CubeVariable {
   double fill = 0;  // cast to the element type; marks cells not yet computed
   std::map<std::string, std::string> string_attributes;  // e.g. flag_meanings
   std::vector<std::int64_t> flag_values;                 // CF flag_values, if any
+  std::map<std::string, std::int64_t> integer_attributes = {};  // e.g. quantization_nsb
+  int bitround_bits = 0;  // mantissa bits its stored values keep (engine/quantize.hpp); 0: exact
 };
 
 // A dataset written once after the sweep (e.g. a threshold cube), over named dimensions: axes

@@ -1,14 +1,44 @@
 #include "engine/cube_layout.hpp"
 
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/quantize.hpp"
 #include "engine/region_map.hpp"
 #include "eqsweep/version.hpp"
 
 namespace eqsweep {
+
+namespace {
+
+// Lossy storage of the outputs and sensitivities laid out so far (run.significant_digits and the
+// [significant_digits] table), recorded the CF 1.11 way: each quantized variable names the
+// container variable `quantization_info` (algorithm "bitround") and its kept mantissa bits. The
+// outputs an analysis reads back stay exact, so thresholds and region maps never see rounding.
+void add_quantization(const SweepSpec& spec, CubeLayout& layout) {
+  std::set<std::string> read_back;
+  for (const auto& th : spec.thresholds) read_back.insert({th.indicator, th.minus});
+  for (const auto& rm : spec.region_maps) read_back.insert({rm.indicator, rm.minus});
+  bool any = false;
+  for (auto& var : layout.variables) {
+    const int digits = spec.significant_digits_of(var.name);
+    if (digits == 0 || var.type != ElementType::f64 || read_back.count(var.name)) continue;
+    var.bitround_bits = bitround_bits_for_digits(digits);
+    var.string_attributes["quantization"] = "quantization_info";
+    var.integer_attributes["quantization_nsb"] = var.bitround_bits;
+    var.integer_attributes["quantization_nsd"] = digits;  // what the spec asked; nsb is what was kept
+    any = true;
+  }
+  if (any)
+    layout.extras.push_back({"quantization_info", "how the variables naming it were quantized", "", {}, ElementType::i32, 0,
+                             {{"algorithm", "bitround"},
+                              {"implementation", fmt::format("eqsweep {}", kVersion)}}});
+}
+
+}  // namespace
 
 CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, const std::string& analysis_fingerprint,
                        std::shared_ptr<const ChunkCodec> codec) {
@@ -35,6 +65,7 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
                                   fmt::format("elasticity of {} with respect to {} ({})", out.name, par.name, par.symbol),
                                   "1", ElementType::f64, kNaN, {}, {}});
   }
+  add_quantization(spec, layout);
   CubeVariable status{"status", "solver status of the point", "", ElementType::u8,
                       static_cast<double>(PointStatus::not_computed), {}, {0, 1, 2, 3}};
   status.string_attributes["flag_meanings"] = std::string(kPointStatusMeanings);

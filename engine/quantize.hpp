@@ -17,6 +17,8 @@ inline constexpr int kMaxSignificantDigits = 15;  // a double holds 15.95 decima
 int bitround_bits_for_digits(int digits);
 
 // Rounds every value in place to `keep_bits` mantissa bits (1..52; 52 leaves values unchanged).
-void bitround(std::span<double> values, int keep_bits);
+// The byte form takes a raw chunk of native doubles (a multiple of 8 bytes).
+void bitround(std::span<std::byte> doubles, int keep_bits);
+inline void bitround(std::span<double> values, int keep_bits) { bitround(std::as_writable_bytes(values), keep_bits); }
 
 }  // namespace eqsweep

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "engine/quantize.hpp"
 #include "engine/sweep_spec.hpp"
 
 namespace eqsweep {
@@ -71,6 +72,7 @@ void apply_blosc_shuffle(SweepSpec& s, const SettingValue& v) {
 }
 
 void apply_deflate_level(SweepSpec& s, const SettingValue& v) { s.deflate_level = static_cast<int>(v.integer); }
+void apply_significant_digits(SweepSpec& s, const SettingValue& v) { s.significant_digits = static_cast<int>(v.integer); }
 
 void apply_progress(SweepSpec& s, const SettingValue& v) {
   s.progress = v.text == "bar"     ? ProgressMode::bar
@@ -155,6 +157,10 @@ const std::vector<SettingRecord>& records() {
                  "Blosc level: 1 (fastest) to 9 (smallest)", SettingScope::stored, "", "", apply_blosc_level});
     r.push_back({"run.zstd_level", SettingType::integer, "1", Domain::closed(1, 19), {},
                  "zstd level: 1 (fastest) to 19 (smallest)", SettingScope::stored, "", "", apply_zstd_level});
+    r.push_back({"run.significant_digits", SettingType::integer, "0", Domain::closed(0, kMaxSignificantDigits), {},
+                 "lossy storage: significant decimal digits kept in every stored output and sensitivity (BitRound; "
+                 "per variable: the [significant_digits] table); outputs an analysis reads stay exact",
+                 SettingScope::stored, "--significant-digits", "(0 = exact)", apply_significant_digits});
     r.push_back({"run.progress", SettingType::choice, "\"auto\"", {}, {"auto", "bar", "lines", "none"},
                  "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none",
                  SettingScope::run, "--progress", "", apply_progress});

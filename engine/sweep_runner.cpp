@@ -18,6 +18,7 @@
 #include "engine/hdf5_cube_sink.hpp"
 #include "engine/output_lock.hpp"
 #include "engine/progress.hpp"
+#include "engine/quantize.hpp"
 #include "engine/tile_evaluator.hpp"
 #include "engine/tile_writer.hpp"
 
@@ -105,6 +106,15 @@ void open_or_resume(Run& run) {
   }
 }
 
+// Lossy storage where the spec asks for it; before encoding, so the codec sees the zeroed bits.
+void quantize_chunks(const CubeLayout& layout, TileResult& tile) {
+  for (std::size_t v = 0; v < layout.variables.size(); ++v)
+    if (const int bits = layout.variables[v].bitround_bits; bits > 0) {
+      auto& chunk = tile.chunks[v];
+      bitround(std::span<std::byte>(chunk), bits);
+    }
+}
+
 // Solves every tile not yet done, encodes it in the worker and queues it for the writer thread.
 void solve_tiles(Run& run) {
   const RunPlan& plan = run.plan;
@@ -159,6 +169,7 @@ void solve_tiles(Run& run) {
                 tile = owned.get();
               }
               state->evaluator.evaluate(todo[k], *tile);
+              quantize_chunks(plan.layout, *tile);
               if (writer && !plan.codec->identity()) {
                 owned = writer->recycled();
                 owned->chunks.resize(tile->chunks.size());

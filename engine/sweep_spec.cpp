@@ -5,8 +5,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
+
+#include <fnmatch.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,6 +17,7 @@
 #include <openssl/evp.h>
 #include <toml++/toml.h>
 
+#include "engine/quantize.hpp"
 #include "engine/settings.hpp"
 #include "engine/size_estimate.hpp"
 #include "engine/tile_grid.hpp"
@@ -49,7 +53,7 @@ class SpecReader {
     spec.overrides = overrides;
     check_keys(root, "",
                {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run", "sensitivity",
-                "threshold", "region_map"});
+                "threshold", "region_map", "significant_digits"});
 
     read_model(root, spec);
     read_options(root, spec);
@@ -58,6 +62,7 @@ class SpecReader {
     read_outputs(root, spec);
     read_run(root, spec);
     read_sensitivities(root, spec);
+    read_significant_digits(root, spec);
     read_thresholds(root, spec);
     read_region_maps(root, spec);
     return spec;
@@ -395,6 +400,42 @@ class SpecReader {
       if (chosen[o]) spec.outputs.push_back(static_cast<int>(o));
   }
 
+  // [significant_digits]: "glob" = digits per stored variable (outputs and sensitivities), over
+  // run.significant_digits. Each glob must name a stored variable, and no variable may match two
+  // globs, so which digits a variable gets never depends on the order of the table.
+  void read_significant_digits(const toml::table& root, SweepSpec& spec) {
+    const toml::node* node = root.get("significant_digits");
+    if (!node) return;
+    const toml::table* table = node->as_table();
+    if (!table) fail("significant_digits", node, "must be a table of \"output glob\" = digits, e.g. \"Y.*\" = 6");
+    std::vector<std::string> names;
+    for (int o : spec.outputs) names.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
+    for (const auto& sens : spec.sensitivities) {
+      names.push_back(sens.derivative_name(*spec.model));
+      if (sens.elasticity) names.push_back(sens.elasticity_name(*spec.model));
+    }
+    std::map<std::string, std::string> glob_of;
+    for (auto&& [key, value] : *table) {
+      const std::string glob(key.str());
+      const std::string where = fmt::format("significant_digits.\"{}\"", glob);
+      const auto digits = value.value<std::int64_t>();
+      if (!value.is_integer() || !digits || *digits < 0 || *digits > kMaxSignificantDigits)
+        fail(where, &value, fmt::format("must be an integer in [0, {}] (0 = exact)", kMaxSignificantDigits));
+      bool matched = false;
+      for (const auto& name : names) {
+        if (fnmatch(glob.c_str(), name.c_str(), 0) != 0) continue;
+        matched = true;
+        if (const auto [it, fresh] = glob_of.emplace(name, glob); !fresh)
+          fail(where, &value, fmt::format("{} matches both \"{}\" and \"{}\"; give each stored variable one glob",
+                                          name, it->second, glob));
+      }
+      if (!matched)
+        fail(where, &value, fmt::format("matches no stored output or sensitivity of this spec (e.g. {})",
+                                        names.empty() ? std::string("none") : names.front()));
+      spec.significant_digits_by_variable.emplace_back(glob, static_cast<int>(*digits));
+    }
+  }
+
   void read_sensitivities(const toml::table& root, SweepSpec& spec) {
     const toml::node* node = root.get("sensitivity");
     if (!node) return;
@@ -655,9 +696,11 @@ std::string short_json(const nlohmann::json& j) {
 
 // Canonical keys are named the way a spec writes them.
 std::string spec_key_of(const std::string& canonical_key) {
-  for (const char* key : {"chunk", "compression", "deflate_level", "zstd_level", "blosc_codec", "blosc_shuffle", "blosc_level"})
+  for (const char* key : {"chunk", "compression", "deflate_level", "zstd_level", "blosc_codec", "blosc_shuffle", "blosc_level",
+                          "significant_digits"})
     if (canonical_key == key) return "run." + canonical_key;
   if (canonical_key == "sensitivities") return "sensitivity";
+  if (canonical_key == "significant_digits_by_variable") return "significant_digits (the table)";
   if (canonical_key == "configuration") return "options (the content of the file the model read)";
   return canonical_key;
 }
@@ -779,6 +822,13 @@ std::string SweepSpec::canonical_json() const {
     j["blosc_shuffle"] = std::string(blosc_shuffle_name(blosc_shuffle));
     j["blosc_level"] = blosc_level;
   }
+  // Absent when exact, so that the cubes written before quantization existed keep their fingerprint.
+  if (significant_digits != 0) j["significant_digits"] = significant_digits;
+  if (!significant_digits_by_variable.empty()) {
+    nlohmann::json by = nlohmann::json::object();
+    for (const auto& [glob, digits] : significant_digits_by_variable) by[glob] = digits;
+    j["significant_digits_by_variable"] = by;
+  }
   return j.dump();
 }
 
@@ -786,6 +836,12 @@ ChunkEncoding StorageSettings::encoding() const {
   ChunkEncoding e{.compression = compression, .level = 0, .blosc_compressor = blosc_codec, .blosc_shuffle = blosc_shuffle};
   e.level = compression == Compression::zstd ? zstd_level : compression == Compression::blosc ? blosc_level : deflate_level;
   return e;
+}
+
+int StorageSettings::significant_digits_of(const std::string& name) const {
+  for (const auto& [glob, digits] : significant_digits_by_variable)
+    if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) return digits;
+  return significant_digits;
 }
 
 std::string SweepSpec::fingerprint() const { return sha256_hex(canonical_json()); }

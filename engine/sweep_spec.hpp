@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/chunk_codec.hpp"
@@ -102,8 +103,15 @@ struct StorageSettings {
   BloscCompressor blosc_codec = BloscCompressor::lz4;
   BloscShuffle blosc_shuffle = BloscShuffle::byte;
   int blosc_level = 5;
+  // Lossy storage (engine/quantize.hpp): significant decimal digits kept in the stored floating
+  // variables; 0 keeps them exact. Per-variable digits come from the [significant_digits] table
+  // (variable-name globs); the outputs that an analysis reads back stay exact.
+  int significant_digits = 0;
+  std::vector<std::pair<std::string, int>> significant_digits_by_variable;  // glob, digits
 
   ChunkEncoding encoding() const;  // the chosen codec with its own options
+  // Digits kept for the variable named `name` (0: exact), before the analyses' exemption.
+  int significant_digits_of(const std::string& name) const;
 };
 
 // How one run goes. Never in the fingerprint: a rerun that changes only these resumes.

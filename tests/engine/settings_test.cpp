@@ -48,7 +48,7 @@ TEST(SettingRecords, OnlyComputedAndStoredSettingsEnterTheFingerprint) {
       {"run.progress_interval", "2"}, {"run.commit_interval", "2"}, {"run.overwrite", "true"},
       {"run.max_failed_fraction", "0.5"}, {"run.max_points", "1000"}, {"run.force", "true"},
       {"run.shard", "1/2"},          {"run.zstd_level", "3"},       {"run.blosc_codec", "zstd"},
-      {"run.blosc_shuffle", "bitshuffle"}, {"run.blosc_level", "9"}};
+      {"run.blosc_shuffle", "bitshuffle"}, {"run.blosc_level", "9"}, {"run.significant_digits", "6"}};
   // A codec's own options count where that codec is chosen (run.compression).
   const std::map<std::string, std::string> codec_of = {{"run.deflate_level", "deflate"},
                                                        {"run.zstd_level", "zstd"},
