@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/gsa.hpp"
 #include "engine/region_map.hpp"
 #include "engine/thresholds.hpp"
 
@@ -71,6 +72,21 @@ std::vector<std::string> run_analyses(const RunPlan& plan, CubeSink& cube) {
         "region map {}: {} grid cells on the boundary in {} slices, refined {} times into {} cells and {} segments with "
         "{} extra solves",
         name, r.total_grid_cells, r.slices, rm.depth, r.cell_count(), r.segment_count(), r.total_solves));
+  }
+  // Global sensitivity analyses last: they read the stored points only, with no new solves.
+  for (std::size_t a = 0; a < spec.gsa.size(); ++a) {
+    const std::size_t index = spec.thresholds.size() + spec.region_maps.size() + a;
+    if (cube.analysis_done()[index]) continue;
+    const GsaSpec& g = spec.gsa[a];
+    if (status.empty()) status = cube.read_variable("status");
+    const GsaResult r = compute_gsa(spec, g, indicator_grid(cube, g, status), threads);
+    std::size_t f = 0, c = 0;
+    for (const auto& info : gsa_dataset_infos(g))
+      cube.write_extra(gsa_dataset_name(g, info.field), info.per_parameter ? static_cast<const void*>(r.f64[f++].data())
+                                                                           : static_cast<const void*>(r.i32[c++].data()));
+    cube.mark_analysis_done(index);
+    lines.push_back(fmt::format("{} indices of {}: {} grid points, {} groups used, {} dropped (a point not solved)",
+                                g.method(), g.expression(), r.grid_points, r.used, r.dropped));
   }
   return lines;
 }

@@ -474,6 +474,9 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
       write_string_attribute(ds, "long_name", extra.description);
       if (!extra.units.empty()) write_string_attribute(ds, "units", extra.units);
       for (const auto& [k, v] : extra.string_attributes) write_string_attribute(ds, k, v);
+      if (!extra.values.empty())
+        check_status(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, extra.values.data()),
+                     "write " + extra.name);
     }
 
     // Bookkeeping lives in its own group, with its own dimension, out of the way of xarray.

@@ -53,6 +53,9 @@ struct CubeExtra {
   ElementType type = ElementType::f64;
   double fill = 0;
   std::map<std::string, std::string> string_attributes;
+  // Written at creation when not empty (f64 only): data known before the sweep, such as a
+  // design's coordinates along its point dimension.
+  std::vector<double> values;
 };
 
 struct CubeLayout {

@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 
 #include "engine/quantize.hpp"
+#include "engine/design_layout.hpp"
+#include "engine/gsa_layout.hpp"
 #include "engine/region_map.hpp"
 #include "eqsweep/version.hpp"
 
@@ -45,6 +47,11 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
   CubeLayout layout;
   const auto params = spec.model->parameters();
   for (const auto& axis : spec.axes) {
+    if (axis.is_design()) {
+      layout.axes.push_back({axis.name, fmt::format("point of the {} design", design_kind_name(spec.design->kind)), "1",
+                             axis.values});
+      continue;
+    }
     const auto& p = params[static_cast<std::size_t>(axis.parameter)];
     layout.axes.push_back({axis.name, fmt::format("{} ({})", p.description, p.symbol), p.units, axis.values});
   }
@@ -138,6 +145,8 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
     layout.extras.push_back({"region_grid_cells." + name, "grid cells of this slice whose corners disagree", "1",
                              slice_dims, ElementType::i32, -1.0, common});
   }
+  add_design_coordinates(spec, layout);  // after the variables, which name them as coordinates
+  add_gsa_datasets(spec, layout);
   layout.analysis_count = spec.analysis_count();
   layout.chunk = spec.chunk;
   layout.codec = std::move(codec);

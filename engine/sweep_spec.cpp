@@ -18,6 +18,7 @@
 #include <toml++/toml.h>
 
 #include "engine/quantize.hpp"
+#include "engine/design_csv.hpp"
 #include "engine/settings.hpp"
 #include "engine/size_estimate.hpp"
 #include "engine/tile_grid.hpp"
@@ -53,11 +54,13 @@ class SpecReader {
     spec.overrides = overrides;
     check_keys(root, "",
                {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run", "sensitivity",
-                "threshold", "region_map", "significant_digits"});
+                "threshold", "region_map", "significant_digits", "design", "analysis"});
 
     read_model(root, spec);
     read_options(root, spec);
-    read_axes(root, spec);
+    read_design(root, spec);
+    if (root.contains("axis") || !spec.design) read_axes(root, spec);
+    if (spec.design) add_design_axis(spec);
     read_fixed(root, spec);
     read_outputs(root, spec);
     read_run(root, spec);
@@ -65,6 +68,7 @@ class SpecReader {
     read_significant_digits(root, spec);
     read_thresholds(root, spec);
     read_region_maps(root, spec);
+    read_gsa(root, spec);
     return spec;
   }
 
@@ -232,6 +236,175 @@ class SpecReader {
            fmt::format("value {} is outside the domain of {} ({}): allowed {}", v, p.name, p.symbol, p.domain.describe()));
   }
 
+  // [design]: the points swept along the `point` dimension (engine/design.hpp). Their values are
+  // generated here, once, so a spec that loads has every point checked against the domains.
+  void read_design(const toml::table& root, SweepSpec& spec) {
+    const toml::node* node = root.get("design");
+    if (!node) return;
+    const toml::table* t = node->as_table();
+    if (!t) fail("design", node, "must be a table ([design])");
+    check_keys(*t, "design.", {"kind", "points", "seed", "scramble", "levels", "file", "parameters"});
+    auto design = std::make_shared<Design>();
+    const std::string kind = need_string(*t, "kind", "design.kind");
+    const auto& kinds = design_kind_names();
+    const auto it = std::find(kinds.begin(), kinds.end(), kind);
+    if (it == kinds.end()) fail("design.kind", t->get("kind"), fmt::format("must be one of {}", fmt::join(kinds, ", ")));
+    design->kind = static_cast<DesignKind>(it - kinds.begin());
+    const bool list = design->kind == DesignKind::list;
+    auto integer = [&](const char* key, std::int64_t lo, std::int64_t hi, const char* what) -> std::optional<std::int64_t> {
+      const toml::node* n = t->get(key);
+      if (!n) return std::nullopt;
+      const auto v = n->value<std::int64_t>();
+      if (!n->is_integer() || !v || *v < lo || *v > hi)
+        fail(fmt::format("design.{}", key), n, fmt::format("must be an integer in [{}, {}] ({})", lo, hi, what));
+      return *v;
+    };
+    if (list) {
+      for (const char* key : {"points", "seed", "scramble", "levels", "parameters"})
+        if (t->contains(key))
+          fail(fmt::format("design.{}", key), t->get(key), "a list design takes its points from `file` only");
+      design->file = need_string(*t, "file", "design.file");
+      const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
+      const std::filesystem::path csv = std::filesystem::path(design->file).is_absolute() ? std::filesystem::path(design->file)
+                                                                                        : dir / design->file;
+      DesignTable table = read_design_csv(csv.string(), *spec.model);
+      for (std::size_t c = 0; c < table.names.size(); ++c)
+        design->parameters.push_back({table.names[c], table.parameters[c], kNaN, kNaN, false});
+      design->values = std::move(table.values);
+      design->samples = design->point_count();
+    } else {
+      if (t->contains("file")) fail("design.file", t->get("file"), "only a list design reads a file");
+      const auto samples = integer("points", 1, kMaxDesignPoints, "points; saltelli: base samples N; morris: trajectories");
+      if (!samples) fail("design.points", nullptr, "missing (required): the number of points (saltelli: base samples, morris: trajectories)");
+      design->samples = static_cast<std::size_t>(*samples);
+      design->seed = static_cast<std::uint64_t>(integer("seed", 0, std::numeric_limits<std::int64_t>::max(), "seed").value_or(0));
+      if (const toml::node* s = t->get("scramble")) {
+        if (!s->is_boolean()) fail("design.scramble", s, "must be true or false");
+        if (design->kind != DesignKind::sobol && design->kind != DesignKind::saltelli)
+          fail("design.scramble", s, "only sobol and saltelli designs are scrambled");
+        design->scramble = s->as_boolean()->get();
+      }
+      if (const auto levels = integer("levels", 2, 1000, "Morris grid levels, even")) {
+        if (design->kind != DesignKind::morris) fail("design.levels", t->get("levels"), "only a morris design has levels");
+        if (*levels % 2) fail("design.levels", t->get("levels"), "must be even (Morris' Δ = p / (2 (p - 1)) needs it)");
+        design->levels = static_cast<int>(*levels);
+      }
+      read_design_parameters(*t, spec, *design);
+      fill_design(*design);
+    }
+    const std::size_t k = design->dimension();
+    if (design->point_count() > static_cast<std::size_t>(kMaxDesignPoints))
+      fail(list ? "design.file" : "design.points", t->get(list ? "file" : "points"),
+           fmt::format("the design has {} points, more than {} (its points are held in memory)", design->point_count(), kMaxDesignPoints));
+    if (design->kind == DesignKind::saltelli && 2 * k > 21201)
+      fail("design.parameters", t->get("parameters"), "a saltelli design takes at most 10600 parameters");
+    spec.design = std::move(design);
+  }
+
+  static constexpr std::int64_t kMaxDesignPoints = 50'000'000;
+
+  // [design.parameters]: name = [lower, upper] or { range = [lower, upper], log = true }.
+  void read_design_parameters(const toml::table& t, const SweepSpec& spec, Design& design) {
+    const toml::node* node = t.get("parameters");
+    if (!node || !node->is_table() || node->as_table()->empty())
+      fail("design.parameters", node, "missing (required): a table of parameter = [lower, upper]");
+    for (auto&& [name, v] : *node->as_table()) {
+      const std::string key = fmt::format("design.parameters.{}", name.str());
+      DesignParameter p;
+      p.name = std::string(name.str());
+      p.parameter = spec.model->parameter_index(p.name);
+      if (p.parameter < 0) fail(key, &v, unknown_parameter_message(*spec.model, p.name));
+      const toml::node* range = &v;
+      if (const toml::table* inner = v.as_table()) {
+        check_keys(*inner, key + ".", {"range", "log"});
+        range = inner->get("range");
+        if (!range) fail(key + ".range", &v, "missing (required): [lower, upper]");
+        if (const toml::node* lg = inner->get("log")) {
+          if (!lg->is_boolean()) fail(key + ".log", lg, "must be true or false");
+          p.log = lg->as_boolean()->get();
+        }
+      }
+      const toml::array* arr = range->as_array();
+      if (!arr || arr->size() != 2) fail(key, range, "must be [lower, upper] or { range = [lower, upper], log = true }");
+      p.lower = need_number(*arr->get(0), key);
+      p.upper = need_number(*arr->get(1), key);
+      if (!(std::isfinite(p.lower) && std::isfinite(p.upper) && p.lower < p.upper))
+        fail(key, range, fmt::format("needs finite lower < upper; got [{}, {}]", p.lower, p.upper));
+      if (p.log && !(p.lower > 0)) fail(key, range, "a log-scaled range needs lower > 0");
+      const ParameterInfo& info = spec.model->parameters()[static_cast<std::size_t>(p.parameter)];
+      // Every generated point lies in [lower, upper], so both ends inside the domain suffice.
+      for (double x : {p.lower, p.upper}) check_in_domain(info, x, key, range);
+      design.parameters.push_back(std::move(p));
+    }
+  }
+
+  // The design's points become the last axis, after the grid's.
+  void add_design_axis(SweepSpec& spec) {
+    for (const auto& a : spec.axes)
+      for (const auto& p : spec.design->parameters)
+        if (a.parameter == p.parameter)
+          fail("design.parameters", nullptr, fmt::format("{} is both an axis and a design parameter; give it one way only", p.name));
+    AxisSpec axis;
+    axis.name = "point";
+    axis.values.resize(spec.design->point_count());
+    for (std::size_t i = 0; i < axis.values.size(); ++i) axis.values[i] = static_cast<double>(i);
+    spec.axes.push_back(std::move(axis));
+  }
+
+  // [[analysis]]: global sensitivity analyses over a saltelli or morris design.
+  void read_gsa(const toml::table& root, SweepSpec& spec) {
+    const toml::node* node = root.get("analysis");
+    if (!node) return;
+    const toml::array* list = node->as_array();
+    if (!list || !list->is_array_of_tables()) fail("analysis", node, "must be one or more [[analysis]] tables");
+    const bool saltelli = spec.design && spec.design->kind == DesignKind::saltelli;
+    const bool morris = spec.design && spec.design->kind == DesignKind::morris;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const toml::table& t = *list->get(i)->as_table();
+      const std::string prefix = fmt::format("analysis[{}].", i);
+      check_keys(t, prefix, {"method", "indicator", "minus", "bootstrap", "confidence", "seed", "unsolved"});
+      GsaSpec g;
+      static_cast<IndicatorSpec&>(g) = read_indicator(t, prefix, spec);
+      if (g.indicator == "status" || g.kind != IndicatorSpec::Kind::real)
+        fail(prefix + "indicator", t.get("indicator"), "must be a real output (sensitivity indices of a category are undefined)");
+      const std::string method = need_string(t, "method", prefix + "method");
+      if (method == "sobol") {
+        if (!saltelli) fail(prefix + "method", t.get("method"), "Sobol' indices need a [design] of kind = \"saltelli\"");
+      } else if (method == "morris") {
+        if (!morris) fail(prefix + "method", t.get("method"), "Morris elementary effects need a [design] of kind = \"morris\"");
+        g.morris = true;
+      } else {
+        fail(prefix + "method", t.get("method"), "must be \"sobol\" or \"morris\"");
+      }
+      if (const toml::node* b = t.get("bootstrap")) {
+        const auto v = b->value<std::int64_t>();
+        if (!b->is_integer() || !v || *v < 10 || *v > 100000) fail(prefix + "bootstrap", b, "must be an integer in [10, 100000]");
+        g.bootstrap = static_cast<int>(*v);
+      }
+      if (const toml::node* c = t.get("confidence")) {
+        const double v = need_number(*c, prefix + "confidence");
+        if (!(v > 0 && v < 1)) fail(prefix + "confidence", c, "must be in (0, 1), e.g. 0.95");
+        g.confidence = v;
+      }
+      g.seed = spec.design->seed;
+      if (const toml::node* s = t.get("seed")) {
+        const auto v = s->value<std::int64_t>();
+        if (!s->is_integer() || !v || *v < 0) fail(prefix + "seed", s, "must be a non-negative integer");
+        g.seed = static_cast<std::uint64_t>(*v);
+      }
+      if (const toml::node* u = t.get("unsolved")) {
+        const std::string v = u->is_string() ? std::string(u->as_string()->get()) : "";
+        if (v == "drop") g.unsolved = GsaSpec::Unsolved::drop;
+        else if (v == "error") g.unsolved = GsaSpec::Unsolved::error;
+        else fail(prefix + "unsolved", u, "must be \"drop\" (count and leave out groups with an unsolved point) or \"error\"");
+      }
+      for (const auto& other : spec.gsa)
+        if (other.label() == g.label() && other.morris == g.morris)
+          fail(prefix + "indicator", t.get("indicator"), fmt::format("a second {} analysis of {}", method, g.label()));
+      spec.gsa.push_back(std::move(g));
+    }
+  }
+
   void read_axes(const toml::table& root, SweepSpec& spec) {
     const toml::node* node = root.get("axis");
     if (!node) fail("axis", nullptr, "missing: a sweep needs at least one [[axis]]");
@@ -348,7 +521,7 @@ class SpecReader {
         const std::string key = fmt::format("fixed.{}", k.str());
         const int idx = spec.model->parameter_index(k.str());
         if (idx < 0) fail(key, &v, unknown_parameter_message(*spec.model, std::string(k.str())));
-        if (given[idx]) fail(key, &v, fmt::format("{} is also an axis; give it one way only", k.str()));
+        if (given[idx]) fail(key, &v, fmt::format("{} is also an axis or a design parameter; give it one way only", k.str()));
         const double value = need_number(v, key);
         check_in_domain(params[idx], value, key, &v);
         spec.fixed[idx] = value;
@@ -515,7 +688,14 @@ class SpecReader {
       read(*arr->get(i)->as_table(), fmt::format("{}[{}].", name, i));
   }
 
+  // Thresholds and region maps walk the grid's neighbours; a design's points have none.
+  void refuse_with_design(const toml::table& root, const SweepSpec& spec, const char* key) {
+    if (const toml::node* node = root.get(key); node && spec.design)
+      fail(key, node, "not available with a [design] (its points have no neighbours to refine between); use a grid");
+  }
+
   void read_thresholds(const toml::table& root, SweepSpec& spec) {
+    refuse_with_design(root, spec, "threshold");
     for_each_block(root, "threshold", [&](const toml::table& t, const std::string& prefix) {
       check_keys(t, prefix, {"indicator", "minus", "kind", "axis", "tolerance", "max_crossings"});
       ThresholdSpec th;
@@ -536,6 +716,7 @@ class SpecReader {
   }
 
   void read_region_maps(const toml::table& root, SweepSpec& spec) {
+    refuse_with_design(root, spec, "region_map");
     std::vector<std::string> axis_names;
     for (const auto& a : spec.axes) axis_names.push_back(a.name);
     if (const toml::node* node = root.get("region_map"); node && spec.axes.size() < 2)
@@ -581,7 +762,8 @@ class SpecReader {
     const auto shape = spec.shape();
     std::size_t total = 1;
     for (std::size_t n : shape) total *= n;
-    spec.continuation_axis = spec.axes.size() - 1;
+    // A design's points are in no order worth warm-starting along; the last grid axis is.
+    spec.continuation_axis = spec.axes.size() - (spec.design && spec.axes.size() > 1 ? 2 : 1);
     if (const toml::node* n = root.get("continuation")) apply_setting(*find_setting("continuation"), *n, spec);
     const std::size_t line = std::min(shape[spec.continuation_axis], kDefaultTileCells);
     spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis,
@@ -757,6 +939,14 @@ std::string SweepSpec::analysis_fingerprint(const std::string& fingerprint) cons
                  {"kind", rm.kind_name()},
                  {"axes", {axes[rm.x_axis].name, axes[rm.y_axis].name}},
                  {"depth", rm.depth}});
+  for (const auto& g : gsa)
+    j.push_back({{"gsa", std::string(g.method())},
+                 {"indicator", g.indicator},
+                 {"minus", g.minus},
+                 {"bootstrap", g.bootstrap},
+                 {"confidence", g.confidence},
+                 {"seed", g.seed},
+                 {"unsolved", g.unsolved == GsaSpec::Unsolved::drop ? "drop" : "error"}});
   return sha256_hex(fingerprint + j.dump());
 }
 
@@ -800,8 +990,25 @@ std::string SweepSpec::canonical_json() const {
     if (!std::isnan(fixed[i])) fixed_json[params[i].name] = fixed[i];
   j["fixed"] = fixed_json;
   nlohmann::ordered_json axes_json = nlohmann::ordered_json::array();
-  for (const auto& a : axes) axes_json.push_back({{"name", a.name}, {"values", a.values}});
+  for (const auto& a : axes)
+    axes_json.push_back(a.is_design() ? nlohmann::ordered_json{{"name", a.name}, {"points", a.values.size()}}
+                                      : nlohmann::ordered_json{{"name", a.name}, {"values", a.values}});
   j["axes"] = axes_json;
+  // Only with a design, so grid specs keep their canonical form. The points' hash covers the
+  // generator too: a resume never mixes points of two generator versions.
+  if (design) {
+    nlohmann::ordered_json d;
+    d["kind"] = std::string(design_kind_name(design->kind));
+    for (const auto& p : design->parameters)
+      d["parameters"].push_back({{"name", p.name}, {"lower", p.lower}, {"upper", p.upper}, {"log", p.log}});
+    d["samples"] = design->samples;
+    d["seed"] = design->seed;
+    d["scramble"] = design->scramble;
+    d["levels"] = design->levels;
+    d["points_sha256"] = sha256_hex(std::string_view(reinterpret_cast<const char*>(design->values.data()),
+                                                     design->values.size() * sizeof(double)));
+    j["design"] = d;
+  }
   nlohmann::ordered_json outs = nlohmann::ordered_json::array();
   for (int o : outputs) outs.push_back(model->outputs()[o].name);
   j["outputs"] = outs;

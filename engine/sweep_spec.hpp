@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/chunk_codec.hpp"
+#include "engine/design.hpp"
 #include "engine/model.hpp"
 #include "engine/progress.hpp"
 
@@ -30,9 +31,11 @@ class SpecError : public std::runtime_error {
 };
 
 struct AxisSpec {
-  std::string name;  // a parameter of the model
-  int parameter = -1;
+  std::string name;  // a parameter of the model, or "point" for the design's points
+  int parameter = -1;  // -1: the design's point dimension (values 0, 1, ..., points - 1)
   std::vector<double> values;  // strictly monotone
+
+  bool is_design() const { return parameter < 0; }
 };
 
 // d output / d parameter at every grid point, by extra solves at x ± h (see docs/thresholds.md).
@@ -80,6 +83,23 @@ struct RegionMapSpec : IndicatorSpec {
   std::string name(const struct SweepSpec& spec) const;  // e.g. "E.Y-D.phi.t"
 };
 
+// A global sensitivity analysis of one indicator over the design (docs/sensitivity-indices.md):
+// Sobol' indices from a saltelli design, elementary effects from a morris design; per point of
+// the grid axes beside the design.
+struct GsaSpec : IndicatorSpec {
+  enum class Unsolved { drop, error };
+  bool morris = false;       // set from the design's kind
+  int bootstrap = 1000;      // resamples for the confidence intervals
+  double confidence = 0.95;  // of the intervals
+  std::uint64_t seed = 0;    // of the resampling; the design's seed unless given
+  // A group of points (a Saltelli base sample, a Morris trajectory) with a point not solved:
+  // dropped and counted, or the analysis stops with an error.
+  Unsolved unsolved = Unsolved::drop;
+
+  std::string_view method() const { return morris ? "morris" : "sobol"; }
+  std::string name() const { return label(); }
+};
+
 // What is computed: the model, its options, the grid and the outputs. The fingerprint covers it.
 struct ComputedSpec {
   const Model* model = nullptr;  // the configured model (see Model::configure)
@@ -87,7 +107,8 @@ struct ComputedSpec {
   std::string variant;
   OptionValues options;  // every option the model declares, resolved
   std::vector<double> fixed;  // value of every model parameter; NaN where an axis sweeps it
-  std::vector<AxisSpec> axes;
+  std::vector<AxisSpec> axes;  // the grid's axes, then the design's point axis if there is a design
+  std::shared_ptr<const Design> design;  // null: a grid only
   std::vector<int> outputs;  // indices into model->outputs(), in the model's order
   std::size_t continuation_axis = 0;
   std::vector<SensitivitySpec> sensitivities;
@@ -136,6 +157,7 @@ struct RunSettings {
 struct AnalysisSpecs {
   std::vector<ThresholdSpec> thresholds;
   std::vector<RegionMapSpec> region_maps;  // run after the thresholds
+  std::vector<GsaSpec> gsa;                // run after the region maps
 };
 
 // One `--set KEY=VALUE`, applied to the spec's TOML before validation.
@@ -161,8 +183,8 @@ struct SweepSpec : ComputedSpec, StorageSettings, RunSettings, AnalysisSpecs {
   // parts; not threads, comments or formatting); its SHA-256 is the fingerprint that guards resumes.
   std::string canonical_json() const;
   std::string fingerprint() const;
-  // Analyses after the tiles, in the order of _eqsweep/analysis_done: thresholds, then region maps.
-  std::size_t analysis_count() const { return thresholds.size() + region_maps.size(); }
+  // Analyses after the tiles, in the order of _eqsweep/analysis_done: thresholds, region maps, then GSA.
+  std::size_t analysis_count() const { return thresholds.size() + region_maps.size() + gsa.size(); }
   // Fingerprint of the analyses on top of the sweep (thresholds, region maps). Unchanged for a
   // spec without region maps, so cubes written before region maps existed stay complete.
   std::string analysis_fingerprint() const { return analysis_fingerprint(fingerprint()); }

@@ -47,8 +47,17 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
     bool inside = true;
     for (std::size_t d = 0; d < rank; ++d) inside = inside && origin[d] + coords_[d] < shape[d];
     if (inside) {
-      for (std::size_t d = 0; d < rank; ++d)
-        params_[static_cast<std::size_t>(spec_.axes[d].parameter) * cells + n] = spec_.axes[d].values[origin[d] + coords_[d]];
+      for (std::size_t d = 0; d < rank; ++d) {
+        const AxisSpec& axis = spec_.axes[d];
+        const std::size_t index = origin[d] + coords_[d];
+        if (!axis.is_design()) {
+          params_[static_cast<std::size_t>(axis.parameter) * cells + n] = axis.values[index];
+          continue;
+        }
+        const Design& design = *spec_.design;
+        for (std::size_t j = 0; j < design.dimension(); ++j)
+          params_[static_cast<std::size_t>(design.parameters[j].parameter) * cells + n] = design.value(index, j);
+      }
       point_of_cell_[cell] = static_cast<std::int64_t>(n);
       cell_of_point_[n] = cell;
       ++n;

@@ -1,6 +1,7 @@
 #include "support/toy_models.hpp"
 
 #include <cmath>
+#include <numbers>
 #include <span>
 
 namespace eqsweep::testing {
@@ -143,5 +144,104 @@ std::unique_ptr<PointSolver> DiskModel::make_solver(const SolverSetup&) const {
 }
 
 }  // namespace disk
+
+namespace ishigami {
+
+Indices analytic_indices(double a, double b) {
+  const double pi = std::numbers::pi, pi4 = pi * pi * pi * pi, pi8 = pi4 * pi4;
+  const double v1 = 0.5 * (1 + b * pi4 / 5) * (1 + b * pi4 / 5);
+  const double v2 = a * a / 8;
+  const double v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
+  const double v = v1 + v2 + v13;
+  return {{v1 / v, v2 / v, 0.0}, {(v1 + v13) / v, v2 / v, v13 / v}};
+}
+
+namespace {
+
+class IshigamiSolver final : public PointSolver {
+ public:
+  void solve_batch(const BatchView& b) override {
+    for (std::size_t i = 0; i < b.size; ++i) {
+      const double* p = b.params + i;
+      const double x1 = p[kX1 * b.stride], x2 = p[kX2 * b.stride], x3 = p[kX3 * b.stride];
+      const double a = p[kA * b.stride], bb = p[kB * b.stride];
+      if (x1 > p[kWall * b.stride]) {
+        b.outputs[kY * b.stride + i] = kNaN;
+        b.results[i] = {PointStatus::infeasible, 0, kNaN};
+        continue;
+      }
+      b.outputs[kY * b.stride + i] = std::sin(x1) + a * std::sin(x2) * std::sin(x2) + bb * x3 * x3 * x3 * x3 * std::sin(x1);
+      b.results[i] = {PointStatus::solved, 0, 0.0};
+    }
+  }
+  PointResult solve_point(const double*, std::size_t, double*, std::size_t, std::span<const double>,
+                          std::span<double>) override {
+    return {PointStatus::failed, 0, kNaN};  // never called: the model has no warm start
+  }
+};
+
+}  // namespace
+
+IshigamiModel::IshigamiModel()
+    : Model({.name = "ishigami",
+             .description = "Ishigami's function",
+             .source = "tests/support/toy_models.cpp",
+             .parameters = {{"x1", "x_1", "first input", "1", Domain::real()},
+                            {"x2", "x_2", "second input", "1", Domain::real()},
+                            {"x3", "x_3", "third input", "1", Domain::real()},
+                            {"a", "a", "weight of sin^2 x2", "1", Domain::real(), 7.0},
+                            {"b", "b", "weight of x3^4 sin x1", "1", Domain::real(), 0.1},
+                            {"wall", "w", "x1 beyond which a point is infeasible", "1", Domain::real(), 1e300}},
+             .outputs = {{"y", "sin x1 + a sin^2 x2 + b x3^4 sin x1", "1"}},
+             .variants = {{"exact", "closed form"}},
+             .warm_start_size = 0}) {}
+
+std::unique_ptr<PointSolver> IshigamiModel::make_solver(const SolverSetup&) const {
+  return std::make_unique<IshigamiSolver>();
+}
+
+}  // namespace ishigami
+
+namespace linear {
+
+namespace {
+
+class LinearSolver final : public PointSolver {
+ public:
+  void solve_batch(const BatchView& b) override {
+    for (std::size_t i = 0; i < b.size; ++i) {
+      double y = 0;
+      for (int j = 0; j < 3; ++j) y += b.params[(kC1 + j) * b.stride + i] * b.params[(kX1 + j) * b.stride + i];
+      b.outputs[kY * b.stride + i] = y;
+      b.results[i] = {PointStatus::solved, 0, 0.0};
+    }
+  }
+  PointResult solve_point(const double*, std::size_t, double*, std::size_t, std::span<const double>,
+                          std::span<double>) override {
+    return {PointStatus::failed, 0, kNaN};
+  }
+};
+
+}  // namespace
+
+LinearModel::LinearModel()
+    : Model({.name = "linear",
+             .description = "c1 x1 + c2 x2 + c3 x3",
+             .source = "tests/support/toy_models.cpp",
+             .parameters = {{"x1", "x_1", "first input", "1", Domain::real()},
+                            {"x2", "x_2", "second input", "1", Domain::real()},
+                            {"x3", "x_3", "third input", "1", Domain::real()},
+                            {"c1", "c_1", "coefficient of x1", "1", Domain::real(), 1.0},
+                            {"c2", "c_2", "coefficient of x2", "1", Domain::real(), 2.0},
+                            {"c3", "c_3", "coefficient of x3", "1", Domain::real(), 3.0}},
+             .outputs = {{"y", "c1 x1 + c2 x2 + c3 x3", "1"}},
+             .variants = {{"exact", "closed form"}},
+             .warm_start_size = 0}) {}
+
+std::unique_ptr<PointSolver> LinearModel::make_solver(const SolverSetup&) const {
+  return std::make_unique<LinearSolver>();
+}
+
+}  // namespace linear
 
 }  // namespace eqsweep::testing

@@ -74,4 +74,40 @@ class DiskModel final : public Model {
 
 }  // namespace disk
 
+// Ishigami's function y = sin x1 + a sin^2 x2 + b x3^4 sin x1, the standard test of Sobol'
+// estimators: with x uniform on [-pi, pi]^3 its indices are known in closed form
+// (ishigami_indices). Points with x1 > wall are infeasible, for tests of the unsolved policy.
+namespace ishigami {
+
+enum Param { kX1 = 0, kX2, kX3, kA, kB, kWall };
+enum Output { kY = 0 };
+
+struct Indices {
+  double first[3], total[3];
+};
+Indices analytic_indices(double a, double b);
+
+class IshigamiModel final : public Model {
+ public:
+  IshigamiModel();
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override;
+};
+
+}  // namespace ishigami
+
+// y = c1 x1 + c2 x2 + c3 x3 with x_i uniform on [0, 1]: S1_i = ST_i = c_i^2 / sum c_j^2, and the
+// elementary effect of x_i is exactly c_i everywhere (μ = μ* = c_i, σ = 0).
+namespace linear {
+
+enum Param { kX1 = 0, kX2, kX3, kC1, kC2, kC3 };
+enum Output { kY = 0 };
+
+class LinearModel final : public Model {
+ public:
+  LinearModel();
+  std::unique_ptr<PointSolver> make_solver(const SolverSetup&) const override;
+};
+
+}  // namespace linear
+
 }  // namespace eqsweep::testing
