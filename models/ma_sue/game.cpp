@@ -28,6 +28,7 @@ void Instance::set_boundaries(const double* h) {
   BoundaryCache& k = t_boundaries;
   int n_h = 0;
   for (int s = 0; s < n_chains; ++s) n_h += option_count[s] - 1;
+  for (int j = 0; j < kMaxOptions; ++j) this->h[j] = j < n_h ? h[j] : 0.0;
   bool same = k.valid && k.n_chains == n_chains && k.mean == beta.mean && k.sigma == beta.sigma &&
               k.lower == beta.lower && k.reading == readings.beta;
   for (int s = 0; s < n_chains && same; ++s) same = k.count[s] == option_count[s] && k.first[s] == first_option[s];

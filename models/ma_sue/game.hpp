@@ -40,9 +40,18 @@ struct Instance {
   std::array<Slot, kMaxSlots> slots{};
   std::array<int, kMaxChains> first_option{}, option_count{};
   std::array<double, kMaxChains> fixed_cost{};
+  // The boundaries of the last set_boundaries() call: a chain that owns its boundaries
+  // (segment_boundaries = "equilibrium") deviates in them, so the verification must know them.
+  std::array<double, kMaxOptions> h{};
 
   // Refreshes beta_bar and mass from the boundaries (h_1..h_{K-1} per chain, flattened).
   void set_boundaries(const double* h);
+  // Offset of chain c's boundaries in the flattened h.
+  int boundary_offset(int c) const {
+    int pos = 0;
+    for (int s = 0; s < c; ++s) pos += option_count[s] - 1;
+    return pos;
+  }
 };
 
 struct Strategy {

@@ -107,8 +107,11 @@ ModelDescription unconfigured_description() {
           {"segments", "fixed: the network's option counts; optimal: each chain offers the number of options 1..K "
            "(K its options in the network file) with the highest equilibrium profit", "fixed", {"fixed", "optimal"},
            false, {}},
-          {"segment_boundaries", "with segments = optimal: boundaries maximising the chain's equilibrium profit, or "
-           "equal-mass quantiles", "optimal", {"optimal", "quantiles"}, false, {}},
+          {"segment_boundaries", "with segments = optimal: joint_optimal (each chain's boundaries maximise its "
+           "equilibrium profit, the price/lead-time game re-solved: a stage before the game), equilibrium (the "
+           "paper's (G1)/(J1): boundaries are decisions of the chain, or of its manufacturer when decentralized, "
+           "inside the game, and the deviation check includes them), or equal-mass quantiles",
+           "joint_optimal", {"joint_optimal", "equilibrium", "quantiles"}, false, {}},
           {"verification", "certificate (analytic KKT residual, Hessian check, Newton deviation probes) or audit "
            "(central differences and the deviation ladder); docs/model-m.md", "certificate", {"certificate", "audit"},
            false, {}},

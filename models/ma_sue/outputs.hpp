@@ -110,6 +110,13 @@ void walk_outputs(const Network& net, const Instance& layout, bool segmented, Em
   emit([] { return OutputInfo{"solver_error", "the solver's own final error", "1"}; }, false,
        [](const PointValues& v) { return v.solver_error; });
   if (!segmented) return;
+  emit([] {
+         return OutputInfo{"boundary_gain",
+                           "largest relative profit gain of an owner moving its segment boundaries with its other "
+                           "decisions (part of deviation_gain only with segment_boundaries = equilibrium)",
+                           "1"};
+       },
+       false, [](const PointValues& v) { return v.segmented->ok ? v.segmented->boundary_gain : kNaN; });
   for (int c = 0; c < layout.n_chains; ++c) {
     const int options = layout.option_count[c];
     if (options == 1) continue;

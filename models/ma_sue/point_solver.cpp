@@ -22,8 +22,13 @@ class MaSuePointSolver final : public PointSolver {
                                                     : make_fast_solver(MaSueModel::solver_options(o))),
         segments_(option(o, "segments") == "optimal"),
         needed_(std::move(needed_outputs)) {
-    segmentation_.boundaries =
-        option(o, "segment_boundaries") == "quantiles" ? BoundaryChoice::quantiles : BoundaryChoice::optimal;
+    const std::string b = option(o, "segment_boundaries");
+    segmentation_.boundaries = b == "quantiles"     ? BoundaryChoice::quantiles
+                               : b == "equilibrium" ? BoundaryChoice::equilibrium
+                                                    : BoundaryChoice::joint_optimal;
+    // Measuring the gain costs a best-response scan per chain: only when the sweep stores it.
+    for (std::size_t k = 0; k < model_.outputs().size(); ++k)
+      if (model_.outputs()[k].name == "boundary_gain") segmentation_.measure_boundary_gain = needed(k);
     // "audit": the deviation ladder of the first session instead of the certificate (verification.hpp).
     verify_.level = option(o, "verification") == "audit" ? VerifyLevel::audit : VerifyLevel::certificate;
     need_outcome_ = outcome_needed(model_.network(), model_.base_instance(), segments_, needed_);

@@ -6,6 +6,7 @@
 
 #include <array>
 
+#include "engine/model.hpp"
 #include "models/ma_sue/game.hpp"
 #include "models/ma_sue/solver.hpp"
 #include "models/ma_sue/verification.hpp"
@@ -19,11 +20,16 @@ using ChainCounts = std::array<int, kMaxChains>;
 // (set_boundaries with counts[c] - 1 values per chain).
 void restrict_options(const Instance& full, const ChainCounts& counts, Instance& out);
 
-enum class BoundaryChoice { quantiles, optimal };  // equal-mass quantiles, or the chain's profit maximiser
+// quantiles: equal mass. joint_optimal: the chain's boundaries maximise its equilibrium profit
+// (the price/lead-time game re-solved for every trial, a stage before it). equilibrium: the
+// paper's concept, boundaries are decisions of their owner inside the game (boundary_game.hpp).
+enum class BoundaryChoice { quantiles, joint_optimal, equilibrium };
 
 struct SegmentationOptions {
-  BoundaryChoice boundaries = BoundaryChoice::optimal;
+  BoundaryChoice boundaries = BoundaryChoice::joint_optimal;
   int max_rounds = 8;  // best-response rounds over the chains' counts
+  // Measure boundary_gain where it is not part of the verification (joint_optimal, quantiles).
+  bool measure_boundary_gain = false;
 };
 
 struct Segmented {
@@ -32,7 +38,12 @@ struct Segmented {
   // Boundaries of the chosen menus, per chain h_1..h_{count-1} (as mass fractions in u, values in h).
   std::array<std::array<double, kMaxOptions>, kMaxChains> h{};
   // Equilibrium profit of chain c offering k+1 options, the others at their chosen menus.
+  // NaN also where the count has no interior boundary equilibrium (segment_boundaries =
+  // "equilibrium": an owner gains by emptying a segment), which then is not offered.
   std::array<std::array<double, kMaxOptions>, kMaxChains> profit_by_count{};
+  // Largest relative gain of an owner moving its boundaries jointly with its other decisions
+  // (boundary_deviation_gain); in verification.deviation_gain only under "equilibrium".
+  double boundary_gain = kNaN;
   Instance in;             // the chosen menus
   Strategy s;
   SolveSummary summary;

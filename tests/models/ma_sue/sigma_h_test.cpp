@@ -30,7 +30,7 @@ beta_bar = "conditional"
 demand = "mass_weighted"
 choice = "sealed"
 segments = "optimal"
-segment_boundaries = "optimal"
+segment_boundaries = "joint_optimal"
 
 [[axis]]
 name = "sigma"
