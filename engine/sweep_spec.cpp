@@ -765,7 +765,9 @@ class SpecReader {
     // A design's points are in no order worth warm-starting along; the last grid axis is.
     spec.continuation_axis = spec.axes.size() - (spec.design && spec.axes.size() > 1 ? 2 : 1);
     if (const toml::node* n = root.get("continuation")) apply_setting(*find_setting("continuation"), *n, spec);
-    const std::size_t line = std::min(shape[spec.continuation_axis], kDefaultTileCells);
+    // A design alone is no line worth keeping whole: its points spread over the tiles like a grid's.
+    const std::size_t line =
+        spec.axes[spec.continuation_axis].is_design() ? 1 : std::min(shape[spec.continuation_axis], kDefaultTileCells);
     spec.chunk = TileGrid::default_chunk(shape, spec.continuation_axis,
                                          std::clamp(total / kMinDefaultTiles, line, kDefaultTileCells));
     const toml::node* node = root.get("run");
