@@ -85,6 +85,8 @@ inline constexpr std::size_t kGrowableChunkRows = 4096;
 // Read access; opens files left behind by a killed writer too.
 class CubeReader {
  public:
+  // Throws CubeIoError; a file left open for write by a killed non-SWMR writer is named as such,
+  // with the way to recover it (rerun, or clear_open_for_write below).
   explicit CubeReader(const std::string& path);
   ~CubeReader();
   CubeReader(const CubeReader&) = delete;
@@ -108,6 +110,16 @@ class CubeReader {
   void count_u8_block(const std::string& name, std::span<const std::size_t> origin,
                       std::span<const std::size_t> extent, std::span<std::size_t> counts) const;
 
+  // The finished tiles (of `origins`, one per tile) with a chunk of `variables` that is missing,
+  // unreadable or fails its Fletcher-32 checksum (cubes written before checksums: missing or
+  // unreadable only). Reads stored bytes, decodes nothing.
+  std::vector<std::size_t> damaged_tiles(const std::vector<std::string>& variables,
+                                         const std::vector<std::vector<std::size_t>>& origins) const;
+  // Whether every chunk of the dataset is stored with a Fletcher-32 checksum.
+  bool checksummed(const std::string& name) const;
+  // Reads the whole dataset and discards it: false when HDF5 cannot (a failed checksum included).
+  bool dataset_reads(const std::string& name) const;
+
   // The stored (filtered) bytes of the chunk starting at `origin`, and its filter mask.
   std::vector<std::byte> read_chunk(const std::string& name, std::span<const std::size_t> origin,
                                     std::uint32_t* filter_mask) const;
@@ -119,6 +131,15 @@ class CubeReader {
   std::string path_;
 };
 
+// The superblock's file-consistency flags ("open for write", "open for SWMR write"), or 0 for a
+// file that is not HDF5 1.10 format or cannot be read. Set on disk while a writer has the file
+// open, so a killed writer leaves them behind.
+unsigned open_for_write_flags(const std::string& path);
+// Clears those flags (what `h5clear -s` does), so that every reader opens the file again. Only
+// safe while no process writes the file: callers hold the output lock. Returns whether flags
+// were set.
+bool clear_open_for_write(const std::string& path);
+
 // Write access for one sweep run. Create, optionally copy finished tiles from an earlier file,
 // start_swmr(), then write tiles and commit them; finish() closes and stamps the end provenance.
 class CubeWriter {
@@ -129,6 +150,8 @@ class CubeWriter {
   CubeWriter& operator=(const CubeWriter&) = delete;
 
   // Copies the finished tiles of `from` chunk by chunk (no recompression); returns their count.
+  // A tile with a missing, unreadable or checksum-damaged chunk is not copied (so it is
+  // recomputed) and is listed in damaged_tiles().
   std::size_t copy_finished_tiles(const CubeReader& from, const std::vector<std::vector<std::size_t>>& tile_origins);
   void start_swmr();
   // Moves the file to its final name (atomic on one file system); the writer follows it.
@@ -142,6 +165,7 @@ class CubeWriter {
   void commit(std::span<const std::size_t> tiles);
 
   const std::vector<std::uint8_t>& tiles_done() const { return done_; }
+  const std::vector<std::size_t>& damaged_tiles() const { return damaged_tiles_; }
 
   // Analyses (thresholds) after the tiles: read a finished variable, write an extra dataset in
   // place, then mark analysis `index` done (after a flush, like tiles).
@@ -154,7 +178,9 @@ class CubeWriter {
   void mark_analysis_done(std::size_t index);
   const std::vector<std::uint8_t>& analysis_done() const { return analysis_done_; }
 
-  // Closes the SWMR session and reopens normally to write attributes that SWMR cannot add.
+  // Stamps the end provenance while the SWMR session is still open, then closes. A kill at any
+  // moment leaves a file that SWMR readers open and a rerun resumes; only the final close clears
+  // the superblock's "open for write" flags.
   void finish(const std::map<std::string, std::string>& string_attrs, const std::map<std::string, double>& number_attrs);
   // Closes cleanly without marking anything more as done (after an interruption).
   void abandon() noexcept;
@@ -169,6 +195,7 @@ class CubeWriter {
   std::vector<std::int64_t> datasets_;
   std::int64_t done_dataset_ = -1;
   std::vector<std::uint8_t> done_;
+  std::vector<std::size_t> damaged_tiles_;
   std::int64_t analysis_dataset_ = -1;
   std::vector<std::uint8_t> analysis_done_;
   bool damaged_ = false;  // an HDF5 write failed after the last commit

@@ -64,6 +64,11 @@ class Hdf5CubeSink final : public CubeSink {
   std::vector<std::size_t> origin_;
 };
 
+bool is_regular_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
 std::string partial_path(const std::string& path) { return path + ".partial"; }
 
 void check_output_path(const RunPlan& plan) {
@@ -82,9 +87,10 @@ void check_output_path(const RunPlan& plan) {
     CubeReader old(path);
     fingerprint = old.string_attribute("spec_fingerprint");
     if (old.has_attribute("spec_canonical")) canonical = old.string_attribute("spec_canonical");
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
     throw OutputRefused(fmt::format(
-        "{} exists and is not an eqsweep cube that can be resumed; choose another -o path or pass --overwrite", path));
+        "{} exists and is not an eqsweep cube that can be resumed ({}); choose another -o path or pass --overwrite",
+        path, e.what()));
   }
   if (fingerprint == plan.fingerprint) {
     const std::string shard = plan.sharded() ? plan.layout.attributes.at("shard") : "";
@@ -110,6 +116,8 @@ void check_output_path(const RunPlan& plan) {
 // Every tile this run owns is done and, unless it is a shard (whose analyses run after the
 // merge, on the whole grid), every analysis too.
 bool complete(const CubeReader& cube, const RunPlan& plan) {
+  // end_time is the last attribute the final stamp writes; a cube killed before it is redone.
+  if (!cube.has_attribute("end_time")) return false;
   const auto done = cube.tiles_done();
   for (std::size_t t = 0; t < done.size(); ++t)
     if (!done[t] && plan.owns(t)) return false;
@@ -121,9 +129,36 @@ bool complete(const CubeReader& cube, const RunPlan& plan) {
          std::all_of(analyses.begin(), analyses.end(), [](std::uint8_t d) { return d != 0; });
 }
 
+std::vector<std::string> variable_names(const RunPlan& plan) {
+  std::vector<std::string> names;
+  for (const auto& v : plan.layout.variables) names.push_back(v.name);
+  return names;
+}
+
+// A resume writes the coordinates anew from the spec, so a damaged one is repaired by it.
+bool coordinates_read(const CubeReader& cube, const RunPlan& plan) {
+  return std::all_of(plan.layout.axes.begin(), plan.layout.axes.end(),
+                     [&](const CubeAxis& axis) { return cube.dataset_reads(axis.name); });
+}
+
+std::vector<std::vector<std::size_t>> tile_origins(const RunPlan& plan) {
+  std::vector<std::vector<std::size_t>> origins(plan.grid.tile_count());
+  for (std::size_t t = 0; t < origins.size(); ++t) origins[t] = plan.grid.tile_origin(t);
+  return origins;
+}
+
 }  // namespace
 
 OpenedCube open_hdf5_cube(const RunPlan& plan) {
+  // The caller holds the output lock, so an open-for-write mark on the file is a killed
+  // writer's: clear it (h5clear -s) instead of calling the cube unreadable.
+  if (!plan.run.overwrite && is_regular_file(plan.output_path)) {
+    try {
+      clear_open_for_write(plan.output_path);
+    } catch (const CubeIoError&) {
+      // Left to check_output_path, which names what is wrong with the file.
+    }
+  }
   check_output_path(plan);
   // A merge checks every shard before it writes anything.
   std::vector<MergeSource> sources = open_merge_sources(plan);
@@ -133,7 +168,10 @@ OpenedCube open_hdf5_cube(const RunPlan& plan) {
   double resumes = 0;
   if (!plan.run.overwrite && fs::exists(plan.output_path)) {
     previous = std::make_unique<CubeReader>(plan.output_path);
-    if (complete(*previous, plan)) {
+    // A complete cube is verified (stored bytes against their checksums) before the rerun calls
+    // it done: a damaged tile makes it a resume that recomputes that tile.
+    if (complete(*previous, plan) && previous->damaged_tiles(variable_names(plan), tile_origins(plan)).empty() &&
+        coordinates_read(*previous, plan)) {
       const auto done = previous->tiles_done();
       opened.already_complete = true;
       opened.tiles_resumed = done.size();
@@ -148,12 +186,10 @@ OpenedCube open_hdf5_cube(const RunPlan& plan) {
   try {
     auto cube = std::make_unique<CubeWriter>(partial, layout);
     std::vector<std::vector<std::size_t>> origins;
-    if (previous || !sources.empty()) {
-      origins.resize(plan.grid.tile_count());
-      for (std::size_t t = 0; t < origins.size(); ++t) origins[t] = plan.grid.tile_origin(t);
-    }
+    if (previous || !sources.empty()) origins = tile_origins(plan);
     if (previous) opened.tiles_resumed = cube->copy_finished_tiles(*previous, origins);
     for (const auto& source : sources) opened.tiles_merged += cube->copy_finished_tiles(*source.reader, origins);
+    opened.tiles_damaged = cube->damaged_tiles().size();
     sources.clear();
     cube->start_swmr();
     previous.reset();

@@ -20,6 +20,7 @@ struct OpenedCube {
   std::unique_ptr<CubeSink> sink;  // null when the cube is already complete
   std::size_t tiles_resumed = 0;  // kept from the cube at the output path
   std::size_t tiles_merged = 0;   // copied from merge sources
+  std::size_t tiles_damaged = 0;  // finished there, but a chunk failed its checksum: recomputed now
   bool already_complete = false;
 };
 

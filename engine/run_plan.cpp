@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/codecs/fletcher32.hpp"
 #include "engine/cube_layout.hpp"
 #include "engine/shard.hpp"
 
@@ -20,7 +21,7 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
                .analysis_fingerprint = spec.analysis_fingerprint(fingerprint),
                .layout = {},
                .grid = TileGrid(spec.shape(), spec.chunk),
-               .codec = make_codec(spec.encoding()),
+               .codec = std::make_shared<Fletcher32Codec>(make_codec(spec.encoding())),  // cube format 3: every chunk checksummed
                .element_sizes = {},
                .run = static_cast<const RunSettings&>(spec)};
   plan.layout = cube_layout(spec, plan.fingerprint, plan.analysis_fingerprint, plan.codec);

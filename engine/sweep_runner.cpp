@@ -92,6 +92,7 @@ void open_or_resume(Run& run) {
     OpenedCube opened = open_hdf5_cube(plan);
     run.summary.tiles_resumed = opened.tiles_resumed;
     run.summary.tiles_merged = opened.tiles_merged;
+    run.summary.tiles_damaged = opened.tiles_damaged;
     if (opened.already_complete) {
       run.end(RunSummary::Outcome::already_complete,
               fmt::format("{} is already complete; nothing to do", plan.output_path), Run::Close::finish);
@@ -346,6 +347,8 @@ std::string RunSummary::summary() const {
   if (!shard.empty()) text += fmt::format("\n  {}", shard);
   if (points_computed > 0)
     text += fmt::format("\n  {:.4g} points/s; status of computed points: {} solved, {} infeasible, {} failed",
+  if (tiles_damaged > 0)
+    text += fmt::format("\n  {} finished tiles of the earlier file failed their checksum and were recomputed", tiles_damaged);
                         static_cast<double>(points_computed) / wall_seconds, status_counts[0], status_counts[1],
                         status_counts[2]);
   const std::size_t counted = cube_status[0] + cube_status[1] + cube_status[2] + cube_status[3];

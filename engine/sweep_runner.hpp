@@ -36,6 +36,7 @@ struct RunSummary {
   std::string fingerprint;
   int threads = 0;
   std::size_t tiles_total = 0, tiles_resumed = 0, tiles_merged = 0, tiles_computed = 0;
+  std::size_t tiles_damaged = 0;  // finished in the earlier file but failed their checksum: recomputed
   std::string shard;  // "shard K of N (from ...) into FILE" for a sharded run
   std::size_t points_total = 0, points_computed = 0;
   std::size_t status_counts[4] = {0, 0, 0, 0};  // of the points computed in this run

@@ -273,6 +273,94 @@ TEST_F(Signals, SigtermFinishesTheTilesInFlightAndTheResumeIsIdentical) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Item 6: a kill in the final stamp
+
+// 1200 points of model Y's closed forms in 20 tiles: a run of a fraction of a second.
+std::vector<std::string> small_demo(const std::string& out) {
+  return {"run", source_dir() + "/sweeps/demo.toml", "-o", out, "--progress", "none",
+          "--set", "axis[0].linspace=[0.02, 0.98, 30]", "--set", "axis[1].linspace=[0, 1, 40]", "--set", "run.chunk=[8, 8]"};
+}
+
+// The 64 MiB disk reservation ahead of the writer is given back: a small cube is small.
+void expect_no_reservation_left(const std::string& path) {
+  EXPECT_LT(fs::file_size(path), std::uintmax_t{16} << 20) << path << " still holds the writer's disk reservation";
+}
+
+TEST(FinalStamp, AKillInsideTheFinalStampLeavesACubeThatOpensAndAResumeCompletes) {
+  ScratchDir dir("final_stamp");
+  const std::string out = dir.file("cube.h5"), reference = dir.file("reference.h5");
+  const auto args = small_demo;
+  auto ref = run_cli(args(reference));
+  ASSERT_EQ(ref.exit_code, 0) << ref.output;
+  EXPECT_EQ(open_for_write_flags(reference), 0u) << "a finished cube opens in every reader";
+  expect_no_reservation_left(reference);
+
+  ::setenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP", "1", 1);
+  auto killed = run_cli(args(out));
+  ::unsetenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP");
+  // run_cli goes through a shell, which reports a killed child as 128 + the signal.
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << "the hook did not fire: " << killed.output;
+  EXPECT_NE(open_for_write_flags(out), 0u) << "the kill left no open-for-write mark; the test proved nothing";
+
+  // It opens (SWMR readers, info) with every tile, and does not count as finished.
+  EXPECT_EQ(tiles_done(out), 20u);
+  EXPECT_FALSE(CubeReader(out).has_attribute("end_time"));
+  auto info = run_cli({"info", out});
+  EXPECT_EQ(info.exit_code, 0) << info.output;
+
+  auto resumed = run_cli(args(out));
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_FALSE(contains(resumed.output, "--overwrite")) << resumed.output;
+  EXPECT_EQ(open_for_write_flags(out), 0u);
+  const CubeReader cube(out);
+  EXPECT_TRUE(cube.has_attribute("end_time"));
+  EXPECT_EQ(cube.number_attribute("resumes"), 1.0);
+  expect_same_cube(reference, out);
+  expect_no_reservation_left(out);
+}
+
+// What HDF5 leaves when a writer that is not in SWMR mode dies (older eqsweep stamped the end
+// provenance that way): every reader refuses the file. A rerun must recover it, never advise
+// --overwrite, and info must say how.
+TEST(FinalStamp, AFileLeftOpenForWriteWithoutSwmrIsRecoveredByTheRerun) {
+  ScratchDir dir("open_for_write");
+  const std::string out = dir.file("cube.h5");
+  const auto args = small_demo(out);
+  ASSERT_EQ(run_cli(args).exit_code, 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    // Opening read-write sets the mark on disk at once; _exit skips the close that clears it.
+    const std::string script = "import h5py, os; f = h5py.File('" + out + "', 'r+'); f.flush(); os._exit(0)";
+    execl("/usr/bin/python3", "python3", "-c", script.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ASSERT_EQ(wait_exit(child), 0) << "needs Debian's python3-h5py";
+  ASSERT_NE(open_for_write_flags(out), 0u);
+  EXPECT_THROW(CubeReader{out}, CubeIoError);
+
+  auto info = run_cli({"info", out});
+  EXPECT_NE(info.exit_code, 0);
+  EXPECT_TRUE(contains(info.output, "rerun the same `eqsweep run` command")) << info.output;
+
+  auto rerun = run_cli(args);
+  EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
+  EXPECT_FALSE(contains(rerun.output, "--overwrite")) << rerun.output;
+  EXPECT_EQ(open_for_write_flags(out), 0u);
+  EXPECT_EQ(tiles_done(out), 20u);
+}
+
+TEST(FinalStamp, AnInterruptedRunGivesBackItsDiskReservation) {
+  ScratchDir dir("reservation");
+  const std::string out = dir.file("cube.h5");
+  const pid_t run = start_cli(concat({"run", fig7_spec(), "-o", out, "--threads", "1"}, slow_tiles()), dir.file("run.log"));
+  ASSERT_TRUE(eventually([&] { return fs::exists(out) && tiles_done(out) >= 1; }, 60s)) << read_text(dir.file("run.log"));
+  kill(run, SIGINT);
+  kill(run, SIGINT);
+  EXPECT_EQ(wait_exit(run), 130) << read_text(dir.file("run.log"));
+  expect_no_reservation_left(out);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Item 1: size estimates and limits
 
 std::string grid_spec(const std::string& axes) {

@@ -362,15 +362,18 @@ TEST(CubeFileCompression, NoneAndDeflateDecodeToTheSameData) {
   ASSERT_TRUE(a.ok()) << a.summary();
   ASSERT_TRUE(b.ok()) << b.summary();
 
-  // The pipelines differ as declared...
-  EXPECT_TRUE(filters_of(raw_path, "N.p_A").empty());
-  EXPECT_EQ(filters_of(deflate_path, "N.p_A"), (std::vector<int>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
-  EXPECT_EQ(filters_of(deflate_path, "iterations"), (std::vector<int>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
-  EXPECT_EQ(filters_of(deflate_path, "status"), (std::vector<int>{H5Z_FILTER_DEFLATE}));  // 1-byte: no shuffle
+  // The pipelines differ as declared, each ending in the Fletcher-32 checksum...
+  EXPECT_EQ(filters_of(raw_path, "N.p_A"), (std::vector<int>{H5Z_FILTER_FLETCHER32}));
+  EXPECT_EQ(filters_of(deflate_path, "N.p_A"),
+            (std::vector<int>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32}));
+  EXPECT_EQ(filters_of(deflate_path, "iterations"),
+            (std::vector<int>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32}));
+  // 1-byte: no shuffle
+  EXPECT_EQ(filters_of(deflate_path, "status"), (std::vector<int>{H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32}));
   const CubeReader ra(raw_path), rb(deflate_path);
   std::uint32_t mask = 0;
   const std::size_t origin[2] = {0, 0};
-  EXPECT_EQ(ra.read_chunk("N.p_A", origin, &mask).size(), 12u * 8u);  // stored as is
+  EXPECT_EQ(ra.read_chunk("N.p_A", origin, &mask).size(), 12u * 8u + 4u);  // stored as is, then the checksum
   EXPECT_EQ(mask, 0u);
 
   // ...and the decoded data are the same bytes.

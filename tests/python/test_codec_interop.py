@@ -68,7 +68,8 @@ def check_filters(blosc, zstd):
 
     with h5py.File(blosc, "r") as f:
         pipeline = f["N.pi_M"].id.get_create_plist()
-        check(pipeline.get_nfilters() == 1, "the Blosc cube's N.pi_M has more than one filter")
+        check(pipeline.get_nfilters() == 2 and pipeline.get_filter(1)[0] == 3,
+              "the Blosc cube's N.pi_M is not Blosc then the Fletcher-32 checksum (3)")
         fid, _, values, _ = pipeline.get_filter(0)
         # hdf5-blosc's layout: revision 2, Blosc format 2, type size 8, chunk bytes 4*23*8, level 5,
         # byte shuffle 1, compressor lz4 = 1.
@@ -77,7 +78,8 @@ def check_filters(blosc, zstd):
     with h5py.File(zstd, "r") as f:
         pipeline = f["N.pi_M"].id.get_create_plist()
         filters = [pipeline.get_filter(i)[0] for i in range(pipeline.get_nfilters())]
-        check(filters == [2, 32015], f"the Zstd cube's N.pi_M declares filters {filters}, expected shuffle, 32015")
+        check(filters == [2, 32015, 3],
+              f"the Zstd cube's N.pi_M declares filters {filters}, expected shuffle, 32015, Fletcher-32")
         check(tuple(pipeline.get_filter(1)[2]) == (1,), "the Zstd level is not cd_values[0] = 1")
 
 

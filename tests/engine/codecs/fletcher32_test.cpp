@@ -1,0 +1,109 @@
+// The engine's Fletcher-32 is HDF5's: chunks it encodes pass HDF5's own filter on read (so h5py
+// and h5dump verify them), and a flipped byte is caught by both.
+
+#include "engine/codecs/fletcher32.hpp"
+
+#include <cstring>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include "engine/chunk_codec.hpp"
+#include "support/test_support.hpp"
+
+namespace eqsweep::testing {
+namespace {
+
+std::vector<double> sample(std::size_t n) {
+  std::vector<double> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = 0.37 * static_cast<double>(i * i) - 11.0 / static_cast<double>(i + 1);
+  return v;
+}
+
+std::span<const std::byte> bytes_of(const std::vector<double>& v) { return std::as_bytes(std::span(v)); }
+
+// A 1-D dataset of `n` doubles in one chunk with HDF5's own Fletcher-32 filter.
+hid_t checksummed_dataset(hid_t file, const char* name, hsize_t n) {
+  const hid_t space = H5Screate_simple(1, &n, nullptr);
+  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &n);
+  H5Pset_fletcher32(dcpl);
+  const hid_t ds = H5Dcreate2(file, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  return ds;
+}
+
+// Odd byte counts exercise the trailing-byte rule, 1000 doubles the folding every 360 words.
+TEST(Fletcher32, TheChecksumIsTheOneHdf5sFilterWrites) {
+  ScratchDir dir("fletcher32_hdf5");
+  const hid_t file = H5Fcreate(dir.file("f.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  for (hsize_t n : {hsize_t{1}, hsize_t{7}, hsize_t{1000}}) {
+    const auto values = sample(n);
+    const std::string name = "d" + std::to_string(n);
+    const hid_t ds = checksummed_dataset(file, name.c_str(), n);
+    ASSERT_GE(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    H5Fflush(file, H5F_SCOPE_GLOBAL);
+    const hsize_t origin = 0;
+    hsize_t stored = 0;
+    ASSERT_GE(H5Dget_chunk_storage_size(ds, &origin, &stored), 0);
+    std::vector<std::byte> hdf5_bytes(stored);
+    std::uint32_t mask = 0;
+    ASSERT_GE(H5Dread_chunk(ds, H5P_DEFAULT, &origin, &mask, hdf5_bytes.data()), 0);
+    H5Dclose(ds);
+
+    const Fletcher32Codec codec(make_codec({.compression = Compression::none}));
+    std::vector<std::byte> scratch, ours;
+    codec.encode(bytes_of(values), 8, scratch, ours);
+    EXPECT_EQ(ours, hdf5_bytes) << n << " doubles";
+  }
+  // An odd number of bytes (the checksum reads 16-bit words): against the reference by hand.
+  const std::vector<std::byte> three{std::byte{1}, std::byte{2}, std::byte{3}};
+  // words 0x0102, 0x0300: sum1 = 0x0402, sum2 = 0x0102 + 0x0402 = 0x0504
+  EXPECT_EQ(fletcher32(three), 0x05040402u);
+  H5Fclose(file);
+}
+
+TEST(Fletcher32, Hdf5ReadsTheEnginesChunksAndRefusesAFlippedByte) {
+  ScratchDir dir("fletcher32_read");
+  const hid_t file = H5Fcreate(dir.file("f.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const auto values = sample(500);
+  const Fletcher32Codec codec(make_codec({.compression = Compression::deflate, .level = 4}));
+  std::vector<std::byte> scratch, encoded;
+  codec.encode(bytes_of(values), 8, scratch, encoded);
+
+  const hsize_t n = values.size(), origin = 0;
+  const hid_t space = H5Screate_simple(1, &n, nullptr);
+  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &n);
+  for (const auto& f : codec.filters(8)) H5Pset_filter(dcpl, f.id, f.flags, f.parameters.size(), f.parameters.data());
+  const hid_t good = H5Dcreate2(file, "good", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  const hid_t bad = H5Dcreate2(file, "bad", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  ASSERT_GE(H5Dwrite_chunk(good, H5P_DEFAULT, 0, &origin, encoded.size(), encoded.data()), 0);
+  auto flipped = encoded;
+  flipped[flipped.size() / 2] ^= std::byte{0x10};
+  ASSERT_GE(H5Dwrite_chunk(bad, H5P_DEFAULT, 0, &origin, flipped.size(), flipped.data()), 0);
+
+  std::vector<double> back(n);
+  EXPECT_GE(H5Dread(good, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, back.data()), 0);
+  EXPECT_EQ(back, values);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  EXPECT_LT(H5Dread(bad, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, back.data()), 0)
+      << "HDF5's filter did not catch the flipped byte";
+
+  std::vector<std::byte> decoded;
+  codec.decode(encoded, 8, n * 8, decoded);
+  EXPECT_EQ(std::memcmp(decoded.data(), values.data(), n * 8), 0);
+  EXPECT_TRUE(fletcher32_intact(encoded));
+  EXPECT_FALSE(fletcher32_intact(flipped));
+  EXPECT_THROW(codec.decode(flipped, 8, n * 8, decoded), std::runtime_error);
+  H5Dclose(good);
+  H5Dclose(bad);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Fclose(file);
+}
+
+}  // namespace
+}  // namespace eqsweep::testing
