@@ -8,7 +8,7 @@
 //
 //   BareLoop, BareLoopFullArrays               the model's per-point work in a plain loop: the floor
 //   EngineComputeOnly/threads:{1,2}            run_sweep without output (tiles, gather, solve, scatter)
-//   EngineEndToEnd/compression:{none,deflate}/threads:{1,2}
+//   EngineEndToEnd/compression:{none,blosc,deflate}/threads:{1,2}
 //                                              run_sweep writing the HDF5 cube
 //   RawWriteBandwidth                          write() of the uncompressed cube's bytes, chunk by chunk
 //   AvailableCores/at:{start,end}              cores two spinning threads get (other jobs' share)
@@ -195,7 +195,7 @@ linspace = [0.0, 1.0, {}]
 compression = "{}"
 )",
                                        model, theta_points ? theta_points : config.theta_points, config.t_points,
-                                       compression == Compression::none ? "none" : "deflate");
+                                       compression_name(compression));
   return parse_spec(text, "bench.toml", bench_catalog());
 }
 
@@ -389,7 +389,7 @@ void EngineEndToEnd(benchmark::State& state, Compression compression, int thread
   const SweepSpec spec = make_spec(compression);
   const CubeSize size = cube_size(spec);
   const fs::path path =
-      config.dir / fmt::format("e2e-{}-{}.h5", compression == Compression::none ? "none" : "deflate", threads);
+      config.dir / fmt::format("e2e-{}-{}.h5", compression_name(compression), threads);
   RunOptions options;
   options.output_path = path.string();
   options.overwrite = true;
@@ -558,10 +558,9 @@ int main(int argc, char** argv) {
     timed(benchmark::RegisterBenchmark(fmt::format("EngineComputeOnly/threads:{}", threads).c_str(), EngineComputeOnly,
                                        threads),
           1.0);
-  for (Compression c : {Compression::none, Compression::deflate})
+  for (Compression c : {Compression::none, Compression::blosc, Compression::deflate})
     for (int threads : thread_counts)
-      timed(benchmark::RegisterBenchmark(fmt::format("EngineEndToEnd/compression:{}/threads:{}",
-                                                     c == Compression::none ? "none" : "deflate", threads)
+      timed(benchmark::RegisterBenchmark(fmt::format("EngineEndToEnd/compression:{}/threads:{}", compression_name(c), threads)
                                              .c_str(),
                                          EngineEndToEnd, c, threads),
             2.0);
