@@ -345,10 +345,10 @@ std::string RunSummary::summary() const {
                       tiles_total, tiles_resumed, tiles_merged ? fmt::format("{} merged, ", tiles_merged) : "",
                       tiles_computed, threads, wall_seconds);
   if (!shard.empty()) text += fmt::format("\n  {}", shard);
-  if (points_computed > 0)
-    text += fmt::format("\n  {:.4g} points/s; status of computed points: {} solved, {} infeasible, {} failed",
   if (tiles_damaged > 0)
     text += fmt::format("\n  {} finished tiles of the earlier file failed their checksum and were recomputed", tiles_damaged);
+  if (points_computed > 0)
+    text += fmt::format("\n  {:.4g} points/s; status of computed points: {} solved, {} infeasible, {} failed",
                         static_cast<double>(points_computed) / wall_seconds, status_counts[0], status_counts[1],
                         status_counts[2]);
   const std::size_t counted = cube_status[0] + cube_status[1] + cube_status[2] + cube_status[3];
