@@ -37,6 +37,9 @@ struct Design {
 
   // Row-major points × parameters, in the parameters' own units.
   std::vector<double> values;
+  // SHA-256 of `values` (native bytes), set with them: the fingerprint covers the points
+  // themselves, and hashing tens of megabytes once per spec is enough.
+  std::string values_sha256;
 
   std::size_t dimension() const { return parameters.size(); }
   std::size_t point_count() const { return dimension() ? values.size() / dimension() : 0; }

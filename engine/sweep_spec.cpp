@@ -290,14 +290,18 @@ class SpecReader {
         design->levels = static_cast<int>(*levels);
       }
       read_design_parameters(*t, spec, *design);
+      // Boost's Joe-Kuo table has 3667 dimensions; Saltelli's layout takes two per parameter.
+      const std::size_t dims = design->dimension() * (design->kind == DesignKind::saltelli ? 2 : 1);
+      if ((design->kind == DesignKind::sobol || design->kind == DesignKind::saltelli) && dims > 3667)
+        fail("design.parameters", t->get("parameters"),
+             fmt::format("{} Sobol' dimensions; the sequence has 3667 (a saltelli design takes two per parameter)", dims));
       fill_design(*design);
     }
-    const std::size_t k = design->dimension();
     if (design->point_count() > static_cast<std::size_t>(kMaxDesignPoints))
       fail(list ? "design.file" : "design.points", t->get(list ? "file" : "points"),
            fmt::format("the design has {} points, more than {} (its points are held in memory)", design->point_count(), kMaxDesignPoints));
-    if (design->kind == DesignKind::saltelli && 2 * k > 21201)
-      fail("design.parameters", t->get("parameters"), "a saltelli design takes at most 10600 parameters");
+    design->values_sha256 = sha256_hex(std::string_view(reinterpret_cast<const char*>(design->values.data()),
+                                                         design->values.size() * sizeof(double)));
     spec.design = std::move(design);
   }
 
@@ -1007,8 +1011,7 @@ std::string SweepSpec::canonical_json() const {
     d["seed"] = design->seed;
     d["scramble"] = design->scramble;
     d["levels"] = design->levels;
-    d["points_sha256"] = sha256_hex(std::string_view(reinterpret_cast<const char*>(design->values.data()),
-                                                     design->values.size() * sizeof(double)));
+    d["points_sha256"] = design->values_sha256;
     j["design"] = d;
   }
   nlohmann::ordered_json outs = nlohmann::ordered_json::array();
