@@ -71,6 +71,31 @@ bool is_regular_file(const std::string& path) {
 
 std::string partial_path(const std::string& path) { return path + ".partial"; }
 
+// What may stand at the output path: nothing, or a regular file. A symbolic link is refused
+// rather than followed: the rename that swaps a resumed cube in would replace the link by a file
+// and leave its target behind, incomplete. Anything else (a directory, a FIFO, which would block
+// the open, a device, which --overwrite must never replace) is refused, --overwrite or not.
+void check_output_kind(const std::string& path) {
+  std::error_code ec;
+  const auto status = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(status) || fs::is_regular_file(status)) return;
+  if (fs::is_symlink(status)) {
+    std::error_code target_ec;
+    const auto target = fs::read_symlink(path, target_ec);
+    throw OutputRefused(fmt::format(
+        "{}: is a symbolic link (to {}); eqsweep writes a cube only to a regular file: give the link's target as -o", path,
+        target_ec ? std::string("?") : target.string()));
+  }
+  const char* kind = fs::is_directory(status) ? "a directory"
+                     : fs::is_fifo(status)    ? "a FIFO (named pipe)"
+                     : fs::is_block_file(status) || fs::is_character_file(status) ? "a device"
+                     : fs::is_socket(status)  ? "a socket"
+                                              : "not a regular file";
+  throw OutputRefused(fmt::format("{}: is {}, not a file; eqsweep writes a cube only to a regular file (--overwrite never "
+                                  "replaces anything else)",
+                                  path, kind));
+}
+
 void check_output_path(const RunPlan& plan) {
   const std::string& path = plan.output_path;
   const fs::path target(path);
@@ -80,8 +105,7 @@ void check_output_path(const RunPlan& plan) {
     throw OutputRefused(fmt::format("{}: cannot write output: directory {} does not exist", path, dir.string()));
   if (access(dir.c_str(), W_OK) != 0)
     throw OutputRefused(fmt::format("{}: cannot write output: directory {} is not writable", path, dir.string()));
-  if (fs::is_directory(target, ec)) throw OutputRefused(fmt::format("{}: is a directory, not a file", path));
-  if (!fs::exists(target, ec) || plan.run.overwrite) return;
+  if (!fs::exists(fs::symlink_status(target, ec)) || plan.run.overwrite) return;
   std::string fingerprint, canonical;
   try {
     CubeReader old(path);
@@ -150,6 +174,7 @@ std::vector<std::vector<std::size_t>> tile_origins(const RunPlan& plan) {
 }  // namespace
 
 OpenedCube open_hdf5_cube(const RunPlan& plan) {
+  check_output_kind(plan.output_path);
   // The caller holds the output lock, so an open-for-write mark on the file is a killed
   // writer's: clear it (h5clear -s) instead of calling the cube unreadable.
   if (!plan.run.overwrite && is_regular_file(plan.output_path)) {

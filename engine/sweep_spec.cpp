@@ -19,6 +19,7 @@
 
 #include "engine/quantize.hpp"
 #include "engine/design_csv.hpp"
+#include "engine/input_file.hpp"
 #include "engine/settings.hpp"
 #include "engine/size_estimate.hpp"
 #include "engine/tile_grid.hpp"
@@ -1074,14 +1075,13 @@ SweepSpec parse_spec(std::string_view text, const std::string& path, const Model
 }
 
 SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog, const std::vector<SpecOverride>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw SpecError(path, "", 0, "is a directory; give a spec file, e.g. sweeps/demo.toml");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SpecError(path, "", 0, "cannot read the spec file (does it exist and is it readable?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_spec(text.str(), path, catalog, overrides);
+  std::string text;
+  try {
+    text = read_input_file(path, "sweeps/demo.toml");
+  } catch (const InputFileError& e) {
+    throw SpecError(path, "", 0, e.what());
+  }
+  return parse_spec(text, path, catalog, overrides);
 }
 
 SpecOverride parse_override(std::string_view assignment) {

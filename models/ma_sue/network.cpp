@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "engine/input_file.hpp"
+
 namespace eqsweep::ma_sue {
 
 int Network::option_count() const {
@@ -251,11 +253,11 @@ Network parse_network(const std::string& text, const std::string& source_name) {
 }
 
 Network load_network(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument(fmt::format("{}: cannot open the network file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_network(ss.str(), path);
+  try {
+    return parse_network(read_input_file(path, "sweeps/ma_sue/networks/example1.toml"), path);
+  } catch (const InputFileError& e) {
+    throw std::invalid_argument(fmt::format("{}: network file {}", path, e.what()));
+  }
 }
 
 }  // namespace eqsweep::ma_sue

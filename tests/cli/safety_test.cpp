@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -447,6 +448,57 @@ TEST(Traps, OutputPathThatIsTheSpecIsRefusedAndTheSpecKept) {
     EXPECT_TRUE(contains(r.output, "is the spec file itself")) << r.output;
     EXPECT_EQ(read_text(spec), before);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 9: inputs and outputs that are not regular files
+
+// /dev/zero read until memory ran out, and a FIFO blocked forever; each is refused at once.
+TEST(NonRegularFiles, SpecAndNetworkFilesMustBeRegularFilesOfBoundedSize) {
+  ScratchDir dir("non_regular_inputs");
+  const std::string fifo = dir.file("spec.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string& spec : {std::string("/dev/zero"), fifo}) {
+    const auto start = Clock::now();
+    auto v = run_cli({"validate", spec});
+    EXPECT_EQ(v.exit_code, 2) << v.output;
+    EXPECT_TRUE(contains(v.output, spec + ": is a ")) << v.output;
+    EXPECT_TRUE(contains(v.output, "not a regular file")) << v.output;
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 10.0);
+  }
+  const std::string big = dir.file("big.toml");
+  write_text(big, "model = \"ye2025\"\n# " + std::string(17u << 20, 'x') + "\n");
+  auto too_big = run_cli({"validate", big});
+  EXPECT_EQ(too_big.exit_code, 2) << too_big.output.substr(0, 2000);
+  EXPECT_TRUE(contains(too_big.output, "more than the 16 MiB")) << too_big.output.substr(0, 2000);
+  EXPECT_LT(too_big.output.size(), 4000u) << "the refusal echoes the file";
+
+  auto network = run_cli(concat({"validate", fig7_spec()}, {"--set", "options.network=/dev/zero"}));
+  EXPECT_EQ(network.exit_code, 2) << network.output;
+  EXPECT_TRUE(contains(network.output, "/dev/zero: network file is a device, not a regular file")) << network.output;
+}
+
+TEST(NonRegularFiles, AnOutputThatIsAFifoALinkOrADeviceIsRefusedEvenWithOverwrite) {
+  ScratchDir dir("non_regular_output");
+  const std::string fifo = dir.file("out.fifo"), link = dir.file("link.h5"), target = dir.file("target.h5");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  write_text(target, "not a cube");
+  fs::create_symlink(target, link);
+  for (const auto& [out, what] : {std::pair{fifo, std::string("is a FIFO")}, std::pair{link, std::string("is a symbolic link")},
+                                  std::pair{std::string("/dev/null"), std::string("is a device")}}) {
+    for (const bool overwrite : {false, true}) {
+      auto args = small_demo(out);
+      if (overwrite) args.push_back("--overwrite");
+      const auto start = Clock::now();
+      auto r = run_cli(args);
+      EXPECT_EQ(r.exit_code, 2) << out << "\n" << r.output;
+      EXPECT_TRUE(contains(r.output, what)) << r.output;
+      EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 10.0) << out;
+    }
+  }
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(read_text(target), "not a cube");
 }
 
 TEST(Traps, ASpecPathThatIsADirectorySaysSo) {
