@@ -1,5 +1,6 @@
 #include "models/ma_sue/ma_sue_model.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -112,6 +113,10 @@ ModelDescription unconfigured_description() {
            "paper's (G1)/(J1): boundaries are decisions of the chain, or of its manufacturer when decentralized, "
            "inside the game, and the deviation check includes them), or equal-mass quantiles",
            "joint_optimal", {"joint_optimal", "equilibrium", "quantiles"}, false, {}},
+          {"time_sensitivity", "truncated: beta ~ N(beta_mean, sigma^2) truncated below at the network's beta_lower "
+           "(default 0, Assumption 1); untruncated: on the whole line as eq. (5) prints it, so customers with beta < 0 "
+           "(who prefer slower delivery) exist; a segment whose beta_bar is not positive has no finite lead time and "
+           "its point fails", "truncated", {"truncated", "untruncated"}, false, {}},
           {"verification", "certificate (analytic KKT residual, Hessian check, Newton deviation probes) or audit "
            "(central differences and the deviation ladder); docs/model-m.md", "certificate", {"certificate", "audit"},
            false, {}},
@@ -144,7 +149,9 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
   in.Q = net.market.Q;
   in.alpha = net.market.alpha;
   in.w = net.market.w;
-  in.beta = {net.market.beta_mean, net.market.sigma, net.market.beta_lower};
+  // untruncated: eq. (5) as printed, beta ~ N(mean, sigma^2) on the whole line (the network's beta_lower unused).
+  const bool untruncated = option_value(options, "time_sensitivity") == "untruncated";
+  in.beta = {net.market.beta_mean, net.market.sigma, untruncated ? -INFINITY : net.market.beta_lower};
   in.n_chains = static_cast<int>(net.chains.size());
   auto& P = d.parameters;
   P.clear();
@@ -188,7 +195,7 @@ std::shared_ptr<const Model> MaSueModel::configure(const OptionValues& options, 
                                                : ch.boundaries[k];
       map.boundary.push_back(add(fmt::format("{}.h{}", ch.name, k + 1), "h",
                                  fmt::format("segment boundary {} of chain {}", k + 1, ch.name),
-                                 Domain::above(net.market.beta_lower), def));
+                                 untruncated ? Domain::real() : Domain::above(net.market.beta_lower), def));
     }
     for (int k = 0; k < ch.options; ++k) {
       const int i = opt + k;

@@ -127,7 +127,7 @@ class MaSuePointSolver final : public PointSolver {
     const auto& net = model_.network();
     std::size_t pos = 0;
     for (const auto& ch : net.chains) {
-      double prev = net.market.beta_lower;
+      double prev = model_.base_instance().beta.lower;  // -inf under time_sensitivity = "untruncated"
       for (int k = 0; k < ch.options - 1; ++k) {
         const int idx = model_.parameter_index(fmt::format("{}.h{}", ch.name, k + 1));
         const double h = params[static_cast<std::size_t>(idx) * ps];

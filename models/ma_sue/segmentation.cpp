@@ -172,8 +172,11 @@ class MenuSearch {
     } else {
       for (int j = 1; j < kScan; ++j) x[m++] = lo + (hi - lo) * j / kScan;
     }
-    for (int j = 0; j < m; ++j)
-      if (std::isnan(g[j] = marginal(s, k, x[j]))) return Found::failed;
+    // A trial boundary without a price equilibrium (e.g. a segment whose beta_bar is not positive
+    // under the untruncated reading) is a gap in the scan, not a failure of the point.
+    int finite = 0;
+    for (int j = 0; j < m; ++j) finite += std::isfinite(g[j] = marginal(s, k, x[j]));
+    if (finite == 0 && !local) return Found::failed;
     double best_profit = -kInf, root = kNaN;
     for (int j = 0; j + 1 < m; ++j) {
       if (!(g[j] > 0 && g[j + 1] < 0)) continue;
