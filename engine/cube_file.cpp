@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -832,6 +833,9 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
   // Any failure below leaves HDF5's cache ahead of the disk.
   damaged_ = true;
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  // H5Fflush hands the bytes to the kernel only: without a sync, a power loss could keep the
+  // tiles_done flags and lose the chunks they vouch for.
+  sync_to_disk();
   const auto [lo, hi] = std::minmax_element(tiles.begin(), tiles.end());
   for (std::size_t t : tiles) done_[t] = 1;
   const hsize_t start = *lo, count = *hi - *lo + 1;
@@ -841,7 +845,16 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
   check_status(H5Dwrite(done_dataset_, H5T_NATIVE_UINT8, mspace, fspace, H5P_DEFAULT, done_.data() + start),
                fmt::format("{}: write tiles_done", path_));
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  sync_to_disk();
   damaged_ = false;
+}
+
+void CubeWriter::sync_to_disk() {
+  if (std::getenv("EQSWEEP_NO_FSYNC")) return;  // for measuring what the sync costs (docs/safety.md)
+  int* fd = nullptr;
+  check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
+  if (::fdatasync(*fd) != 0)
+    throw CubeIoError(fmt::format("{}: cannot sync to disk: {}", path_, std::strerror(errno)));
 }
 
 std::vector<double> CubeWriter::read_variable(const std::string& name) {

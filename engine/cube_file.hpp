@@ -198,6 +198,7 @@ class CubeWriter {
   std::vector<std::size_t> damaged_tiles_;
   std::int64_t analysis_dataset_ = -1;
   std::vector<std::uint8_t> analysis_done_;
+  void sync_to_disk();
   bool damaged_ = false;  // an HDF5 write failed after the last commit
   // Room for chunk-index pages and the tiles_done flush that follow a tile's chunks.
   static constexpr std::size_t kMetadataReserve = std::size_t{4} << 20;
