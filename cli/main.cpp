@@ -16,6 +16,7 @@
 #include <fmt/ranges.h>
 
 #include "engine/cube_info.hpp"
+#include "engine/cube_verify.hpp"
 #include "engine/settings.hpp"
 #include "engine/shard.hpp"
 #include "engine/sweep_runner.hpp"
@@ -210,6 +211,9 @@ int main(int argc, char** argv) {
   std::string info_path;
   auto* info = app.add_subcommand("info", "describe a cube: axes, outputs, progress, provenance");
   info->add_option("FILE", info_path, "HDF5 cube written by eqsweep run")->required()->check(CLI::ExistingFile);
+  bool info_verify = false;
+  info->add_flag("--verify", info_verify,
+                 "also read every stored chunk and check its checksum, and every coordinate (exit code 1 on damage)");
 
   try {
     app.parse(argc, argv);
@@ -229,6 +233,16 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (info->parsed()) {
+      if (info_verify) {
+        // Verified first: describing a damaged cube may itself fail on the damage.
+        const auto damage = eqsweep::verify_cube(info_path);
+        if (!damage.intact()) {
+          fmt::print("{}", eqsweep::describe_damage(damage, info_path));
+          return 1;
+        }
+        fmt::print("{}{}", eqsweep::describe_cube(info_path), eqsweep::describe_damage(damage, info_path));
+        return 0;
+      }
       fmt::print("{}", eqsweep::describe_cube(info_path));
       return 0;
     }

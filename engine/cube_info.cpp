@@ -72,6 +72,10 @@ std::string describe_cube(const std::string& path) {
                        done.empty() ? 100.0 : 100.0 * static_cast<double>(n_done) / static_cast<double>(done.size()),
                        n_done == done.size() ? ", complete" : ", incomplete: rerun the same command to resume");
   }
+  // Set while a writer has the file open, and left set by a killed one.
+  if (open_for_write_flags(path) != 0)
+    out += "  open       by its writer (still running, or killed): plain h5py, xarray and h5dump refuse it until a rerun\n"
+           "             finishes it; read it now with h5py.File(path, \"r\", swmr=True) (docs/safety.md)\n";
   const auto status = status_counts(cube, layout);
   const std::size_t points = status[0] + status[1] + status[2] + status[3];
   auto share = [&](std::size_t n) { return points ? 100.0 * static_cast<double>(n) / static_cast<double>(points) : 0.0; };
