@@ -13,13 +13,24 @@ namespace {
 // An indicator over the grid as the analyses see it: indicator - minus, NaN wherever the point
 // is not a solved equilibrium. That is what a new solve reports too (IndicatorProbe), so stored
 // and probed values agree even where a model writes outputs (a regime label) beside another status.
-std::vector<double> indicator_grid(CubeSink& cube, const IndicatorSpec& spec, const std::vector<double>& status) {
+// A categorical output's fill code (stored as int32) reads back as the NaN the solver wrote.
+std::vector<double> read_output(CubeSink& cube, const Model* model, const std::string& name) {
+  std::vector<double> values = cube.read_variable(name);
+  const int o = model ? model->output_index(name) : -1;
+  if (o >= 0 && model->outputs()[static_cast<std::size_t>(o)].categorical())
+    for (double& v : values)
+      if (v == static_cast<double>(kCategoricalFill)) v = kNaN;
+  return values;
+}
+
+std::vector<double> indicator_grid(CubeSink& cube, const IndicatorSpec& spec, const std::vector<double>& status,
+                                   const Model* model = nullptr) {
   const std::string& indicator = spec.indicator;
   const std::string& minus = spec.minus;
   if (indicator == "status") return status;
-  std::vector<double> grid = cube.read_variable(indicator);
+  std::vector<double> grid = read_output(cube, model, indicator);
   if (!minus.empty()) {
-    const auto subtrahend = cube.read_variable(minus);
+    const auto subtrahend = read_output(cube, model, minus);
     for (std::size_t k = 0; k < grid.size(); ++k) grid[k] -= subtrahend[k];
   }
   for (std::size_t k = 0; k < grid.size(); ++k)
@@ -40,7 +51,7 @@ std::vector<std::string> run_analyses(const RunPlan& plan, CubeSink& cube) {
     if (cube.analysis_done()[i]) continue;
     const ThresholdSpec& th = spec.thresholds[i];
     if (status.empty()) status = cube.read_variable("status");
-    const std::vector<double> grid = indicator_grid(cube, th, status);
+    const std::vector<double> grid = indicator_grid(cube, th, status, spec.model);
     const ThresholdResult r = find_thresholds(spec, th, grid, threads);
     const std::string name = th.name(spec);
     cube.write_extra("threshold." + name, r.crossings.data());
@@ -60,7 +71,7 @@ std::vector<std::string> run_analyses(const RunPlan& plan, CubeSink& cube) {
     if (cube.analysis_done()[index]) continue;
     const RegionMapSpec& rm = spec.region_maps[m];
     if (status.empty()) status = cube.read_variable("status");
-    const std::vector<double> grid = indicator_grid(cube, rm, status);
+    const std::vector<double> grid = indicator_grid(cube, rm, status, spec.model);
     const RegionMapResult r = refine_region_map(spec, rm, grid, status, threads);
     const std::string name = rm.name(spec);
     cube.write_extra_rows("region_cells." + name, r.cell_count(), r.cells.data());
@@ -79,7 +90,7 @@ std::vector<std::string> run_analyses(const RunPlan& plan, CubeSink& cube) {
     if (cube.analysis_done()[index]) continue;
     const GsaSpec& g = spec.gsa[a];
     if (status.empty()) status = cube.read_variable("status");
-    const GsaResult r = compute_gsa(spec, g, indicator_grid(cube, g, status), threads);
+    const GsaResult r = compute_gsa(spec, g, indicator_grid(cube, g, status, spec.model), threads);
     std::size_t f = 0, c = 0;
     for (const auto& info : gsa_dataset_infos(g))
       cube.write_extra(gsa_dataset_name(g, info.field), info.per_parameter ? static_cast<const void*>(r.f64[f++].data())

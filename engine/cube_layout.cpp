@@ -40,6 +40,28 @@ void add_quantization(const SweepSpec& spec, CubeLayout& layout) {
                               {"implementation", fmt::format("eqsweep {}", kVersion)}}});
 }
 
+// Every fixed parameter as a CF scalar coordinate variable named in each variable's
+// `coordinates` attribute: xarray then carries it along, and cubes that differ in one fixed
+// parameter concatenate along it (xr.concat(cubes, dim="k")).
+void add_fixed_coordinates(const SweepSpec& spec, CubeLayout& layout) {
+  const auto params = spec.model->parameters();
+  std::string names;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (std::isnan(spec.fixed[i])) continue;
+    const ParameterInfo& p = params[i];
+    CubeExtra coordinate{p.name, fmt::format("{} ({})", p.description, p.symbol), p.units, {}, ElementType::f64, kNaN,
+                         {}, {}};
+    coordinate.values = {spec.fixed[i]};
+    layout.extras.push_back(std::move(coordinate));
+    names += (names.empty() ? "" : " ") + p.name;
+  }
+  if (names.empty()) return;
+  for (auto& v : layout.variables) {
+    std::string& list = v.string_attributes["coordinates"];
+    list += (list.empty() ? "" : " ") + names;
+  }
+}
+
 }  // namespace
 
 CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, const std::string& analysis_fingerprint,
@@ -58,7 +80,20 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
   const auto outs = spec.model->outputs();
   for (int o : spec.outputs) {
     const auto& info = outs[static_cast<std::size_t>(o)];
-    layout.variables.push_back({info.name, info.description, info.units, ElementType::f64, kNaN, {}, {}});
+    if (!info.categorical()) {
+      layout.variables.push_back({info.name, info.description, info.units, ElementType::f64, kNaN, {}, {}});
+      continue;
+    }
+    CubeVariable codes{info.name, info.description, info.units, ElementType::i32, static_cast<double>(kCategoricalFill),
+                       {}, {}};
+    std::string meanings;
+    for (const auto& flag : info.flags) {
+      codes.flag_values.push_back(flag.value);
+      meanings += (meanings.empty() ? "" : " ") + flag.meaning;
+    }
+    codes.string_attributes["flag_meanings"] = meanings;
+    codes.integer_attributes["_FillValue"] = kCategoricalFill;  // CF readers mask it: undefined at the point
+    layout.variables.push_back(std::move(codes));
   }
   for (const auto& sens : spec.sensitivities) {
     const auto& out = outs[static_cast<std::size_t>(sens.output)];
@@ -146,6 +181,7 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
                              slice_dims, ElementType::i32, -1.0, common});
   }
   add_design_coordinates(spec, layout);  // after the variables, which name them as coordinates
+  add_fixed_coordinates(spec, layout);
   add_gsa_datasets(spec, layout);
   layout.analysis_count = spec.analysis_count();
   layout.chunk = spec.chunk;
@@ -156,6 +192,8 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
     if (!std::isnan(spec.fixed[i])) fixed_text += fmt::format("{}{} = {}", fixed_text.empty() ? "" : ", ", params[i].name, spec.fixed[i]);
   layout.attributes = {
       {"Conventions", "CF-1.8"},
+      // 2: CF units, fixed parameters as scalar coordinates (docs/cube-format.md); absent in older cubes.
+      {"eqsweep_cube_format", "2"},
       {"title", fmt::format("eqsweep sweep of model {} ({})", spec.model->name(), spec.variant)},
       {"source", std::string(spec.model->source())},
       {"model", std::string(spec.model->name())},

@@ -46,15 +46,31 @@ struct ParameterInfo {
   double default_value = kNaN;
 };
 
+// One code of a categorical output and its meaning, a CF flag_meanings word ("holds", "tie").
+struct FlagInfo {
+  std::int64_t value = 0;
+  std::string meaning;
+};
+
 struct OutputInfo {
   std::string name;  // e.g. "Y.pi_M"
   std::string description;
-  std::string units;
+  std::string units;  // UDUNITS-parseable; "1" for dimensionless
+  // Non-empty for a categorical output (a regime, a predicate, a count): the solver still writes
+  // the codes as doubles, the cube stores them as int32 with CF flag_values/flag_meanings and
+  // NaN (undefined there) as kCategoricalFill.
+  std::vector<FlagInfo> flags{};
+
+  bool categorical() const { return !flags.empty(); }
 };
+inline constexpr std::int32_t kCategoricalFill = -1;
 
 struct VariantInfo {
   std::string name;
   std::string description;
+  // Globs (fnmatch) of outputs this variant never writes (they stay NaN): a spec without an
+  // `outputs` list stores every output but these.
+  std::vector<std::string> unwritten_outputs{};
 };
 
 // A model-specific setting chosen per sweep in the spec's [options] table: which solver, a

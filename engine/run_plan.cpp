@@ -17,6 +17,7 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
                .write_output = options.write_output,
                .stop_requested = options.stop_requested,
                .tiles_in_flight = options.tiles_in_flight,
+               .points_done = options.points_done,
                .fingerprint = fingerprint,
                .analysis_fingerprint = spec.analysis_fingerprint(fingerprint),
                .layout = {},

@@ -28,6 +28,9 @@ struct RunOptions {
   // Kept up to date by the run: tiles handed to workers and not yet finished. A signal handler
   // may read it (a lock-free atomic) to say how many tiles it waits for.
   std::atomic<std::size_t>* tiles_in_flight = nullptr;
+  // Kept up to date by the run: points of this run's share of the cube that are finished (resumed
+  // tiles included), for a progress display of the caller's own (the Python module's tqdm bar).
+  std::atomic<std::size_t>* points_done = nullptr;
 
   // Overrides of the spec's run settings (RunSettings); unset: the spec's value.
   int threads = 0;  // 0: the spec's run.threads, and if that is 0 too, all cores
@@ -48,6 +51,7 @@ struct RunPlan {
   bool write_output = true;
   const std::atomic<bool>* stop_requested = nullptr;
   std::atomic<std::size_t>* tiles_in_flight = nullptr;  // see RunOptions
+  std::atomic<std::size_t>* points_done = nullptr;      // see RunOptions
 
   std::string fingerprint;
   std::string analysis_fingerprint;

@@ -135,6 +135,7 @@ void solve_tiles(Run& run) {
   }
 
   ProgressReporter progress(plan.run.progress, points_owned - points_resumed, plan.run.progress_interval_s);
+  if (plan.points_done) plan.points_done->store(points_resumed);
   tbb::enumerable_thread_specific<std::unique_ptr<WorkerState>> workers;
   std::unique_ptr<TileWriter> writer;
   if (run.sink)
@@ -187,6 +188,7 @@ void solve_tiles(Run& run) {
               points_computed += tile->points;
               ++tiles_computed;
               progress.add(tile->points);
+              if (plan.points_done) plan.points_done->fetch_add(tile->points);
               if (writer) writer->push(std::move(owned));
             } catch (const std::exception& e) {
               std::lock_guard lock(error_mutex);

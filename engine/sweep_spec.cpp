@@ -548,19 +548,26 @@ class SpecReader {
     std::vector<bool> chosen(outs.size(), false);
     const toml::node* node = root.get("outputs");
     if (!node) {
-      chosen.assign(outs.size(), true);
+      const auto variants = spec.model->variants();
+      const auto variant = std::find_if(variants.begin(), variants.end(),
+                                        [&](const VariantInfo& v) { return v.name == spec.variant; });
+      for (std::size_t o = 0; o < outs.size(); ++o) {
+        chosen[o] = true;
+        if (variant != variants.end())
+          for (const auto& glob : variant->unwritten_outputs)
+            if (fnmatch(glob.c_str(), outs[o].name.c_str(), 0) == 0) chosen[o] = false;
+      }
     } else {
       const toml::array* arr = node->as_array();
       if (!arr || arr->empty()) fail("outputs", node, "must be a non-empty array of output names (\"*\" for all)");
       for (const auto& item : *arr) {
         if (!item.is_string()) fail("outputs", &item, "must be output names (strings)");
         const std::string pattern(item.as_string()->get());
-        // "*" selects everything, "N.*" everything whose name starts with "N.".
-        const bool wildcard = !pattern.empty() && pattern.back() == '*';
-        const std::string stem = wildcard ? pattern.substr(0, pattern.size() - 1) : pattern;
+        // A shell glob (fnmatch): "*" selects everything, "N.*" everything starting with "N.",
+        // "*.pi_M" every scenario's manufacturer profit, "[NY].q_?" both quantities of N and Y.
         bool matched = false;
         for (std::size_t o = 0; o < outs.size(); ++o) {
-          if (wildcard ? outs[o].name.rfind(stem, 0) == 0 : outs[o].name == pattern) {
+          if (fnmatch(pattern.c_str(), outs[o].name.c_str(), 0) == 0) {
             chosen[o] = true;
             matched = true;
           }
@@ -986,7 +993,9 @@ std::size_t SweepSpec::point_count() const {
 
 std::string SweepSpec::canonical_json() const {
   nlohmann::ordered_json j;
-  j["format"] = 1;
+  // 2 (cube format 2): categorical outputs are int32 chunks; a format-1 cube holds them as float64,
+  // so its chunks must never be copied into a new cube by a resume or merge.
+  j["format"] = 2;
   j["model"] = std::string(model->name());
   j["variant"] = variant;
   if (!options.empty()) j["options"] = options;

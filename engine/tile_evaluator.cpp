@@ -87,8 +87,17 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
   std::fill(std::begin(out.status_counts), std::end(out.status_counts), 0);
   for (std::size_t v = 0; v < spec_.outputs.size(); ++v) {
     auto& buf = out.chunks[v];
-    buf.resize(cells * sizeof(double));
     const double* column = outputs_.get() + static_cast<std::size_t>(spec_.outputs[v]) * cells;
+    if (spec_.model->outputs()[static_cast<std::size_t>(spec_.outputs[v])].categorical()) {
+      buf.resize(cells * sizeof(std::int32_t));
+      for (std::size_t cell = 0; cell < cells; ++cell) {
+        const std::int64_t i = point_of_cell_[cell];
+        const double code = i < 0 ? kNaN : column[i];
+        put(buf, cell, std::isnan(code) ? kCategoricalFill : static_cast<std::int32_t>(std::lround(code)));
+      }
+      continue;
+    }
+    buf.resize(cells * sizeof(double));
     if (n == cells) {  // no padding: point i is cell i, the SoA row is the chunk
       std::memcpy(buf.data(), column, cells * sizeof(double));
       continue;

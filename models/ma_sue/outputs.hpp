@@ -121,7 +121,11 @@ void walk_outputs(const Network& net, const Instance& layout, bool segmented, Em
     const int options = layout.option_count[c];
     if (options == 1) continue;
     const std::string& chain = net.chains[c].name;
-    emit([&] { return OutputInfo{"options." + chain, "optimal number of options of chain " + chain + " (categorical)", "1"}; },
+    emit([&] {
+           OutputInfo info{"options." + chain, "optimal number of options of chain " + chain + " (categorical)", "1"};
+           for (int k = 1; k <= options; ++k) info.flags.push_back({k, fmt::format("options_{}", k)});
+           return info;
+         },
          false, [c](const PointValues& v) { return v.segmented->ok ? v.segmented->count[c] : kNaN; });
     for (int k = 1; k < options; ++k)
       emit([&] {

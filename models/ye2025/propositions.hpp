@@ -19,7 +19,9 @@
 
 #include <array>
 #include <string_view>
+#include <vector>
 
+#include "engine/model.hpp"
 #include "models/ye2025/evaluation.hpp"
 
 namespace eqsweep::ye2025 {
@@ -70,6 +72,20 @@ inline std::string_view claim_codes(ClaimKind kind) {
              "outside its region";
   }
   return "";
+}
+
+// The same codes as CF flags (the cube stores predicates as int32 with these flag_meanings).
+inline std::vector<FlagInfo> claim_flags(ClaimKind kind) {
+  switch (kind) {
+    case ClaimKind::strict:
+    case ClaimKind::slope:
+    case ClaimKind::iff: return {{0, "fails"}, {1, "holds"}, {2, "tie"}};
+    case ClaimKind::direction: return {{0, "other_side_larger"}, {1, "named_side_larger"}, {2, "tie"}};
+    case ClaimKind::equality:
+    case ClaimKind::zero_slope: return {{0, "fails"}, {1, "holds"}};
+    case ClaimKind::weak: return {{0, "fails"}, {1, "holds"}, {2, "holds_through_tie"}};
+  }
+  return {};
 }
 
 // "prop.<id>": claims; "E.<scenario>": both firms at least as well off as under N (no sharing).

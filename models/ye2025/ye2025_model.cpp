@@ -29,6 +29,12 @@ constexpr int kPrintedCount = static_cast<int>(kPrintedWindows.size());
 
 constexpr const char* kRegimeMeanings = "0 equilibrium, 1 outside the two-product region (a non-positive quantity or price, or more than the market), 2 second-order condition fails, "
                                         "3 degenerate, 4 not printed";
+// The same codes as CF flags.
+const std::vector<FlagInfo> kRegimeFlags = {{0, "equilibrium"},
+                                            {1, "outside_two_product_region"},
+                                            {2, "second_order_condition_fails"},
+                                            {3, "degenerate"},
+                                            {4, "not_printed"}};
 
 // Which parts of an evaluation block the engine will read. A sweep of N and Y alone then costs
 // two scenario evaluations per point instead of all scenarios plus every claim and window.
@@ -169,9 +175,10 @@ std::vector<OutputInfo> declare_outputs() {
     for (int s = 0; s < kScenarioCount; ++s)
       outputs.push_back({fmt::format("{}{}.regime", prefix, kScenarioNames[s]),
                          fmt::format("regime of scenario {} ({}), {}: {}", kScenarioNames[s], kScenarioTitles[s], what, kRegimeMeanings),
-                         "1"});
+                         "1", kRegimeFlags});
     for (const auto& c : kClaims)
-      outputs.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; {})", c.description, what, claim_codes(c.kind)), "1"});
+      outputs.push_back({fmt::format("{}{}", prefix, c.name), fmt::format("{} ({}; {})", c.description, what, claim_codes(c.kind)),
+                         "1", claim_flags(c.kind)});
     for (const auto& w : kWindows)
       outputs.push_back({fmt::format("{}{}", prefix, w.name), fmt::format("{} ({})", w.description, what), "1"});
   };
@@ -192,8 +199,9 @@ ModelDescription describe_ye2025() {
                 "shared/papers/ye-wang-zhao-2025-blockchain-mass-customization.txt",
       .parameters = {params.begin(), params.end()},
       .outputs = declare_outputs(),
-      .variants = {{"published", "closed forms transcribed from Appendix A as printed"},
-                   {"derived", "backward induction from the model's primitives (one linear-quadratic Stackelberg solver)"},
+      .variants = {{"published", "closed forms transcribed from Appendix A as printed", {"derived.*"}},
+                   {"derived", "backward induction from the model's primitives (one linear-quadratic Stackelberg solver)",
+                    {"derived.*"}},
                    {"both", "published outputs, plus the derived evaluation under the prefix 'derived.'"}},
   };
 }
