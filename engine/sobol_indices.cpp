@@ -4,8 +4,9 @@
 #include <limits>
 
 #include <boost/math/distributions/normal.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 
 namespace eqsweep {
 
@@ -13,7 +14,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The estimators over the groups `rows` (indices into the usable groups), into s1 and st.
+// The estimators over the groups `rows` (indices into the usable groups), into s1 and st: one
+// pass for the mean and variance, one for the sums of every parameter (row by row, so each
+// group's k + 2 values are read together).
 void estimate(const std::vector<double>& a, const std::vector<double>& b, const std::vector<double>& ab, std::size_t k,
               const std::vector<std::size_t>& rows, double* s1, double* st) {
   const double n = static_cast<double>(rows.size());
@@ -23,16 +26,21 @@ void estimate(const std::vector<double>& a, const std::vector<double>& b, const 
   double var = 0;
   for (std::size_t r : rows) var += (a[r] - mean) * (a[r] - mean) + (b[r] - mean) * (b[r] - mean);
   var /= 2 * n;
-  for (std::size_t j = 0; j < k; ++j) {
-    double first = 0, total = 0;
-    for (std::size_t r : rows) {
-      // Centred, so that a large mean of y costs no precision in B (AB - A).
-      const double fa = a[r] - mean, fb = b[r] - mean, fab = ab[r * k + j] - mean;
-      first += fb * (fab - fa);
-      total += (fa - fab) * (fa - fab);
+  std::fill(s1, s1 + k, 0.0);
+  std::fill(st, st + k, 0.0);
+  for (std::size_t r : rows) {
+    // Centred, so that a large mean of y costs no precision in B (AB - A).
+    const double fa = a[r] - mean, fb = b[r] - mean;
+    const double* fab = ab.data() + r * k;
+    for (std::size_t j = 0; j < k; ++j) {
+      const double d = fab[j] - mean - fa;
+      s1[j] += fb * d;
+      st[j] += d * d;
     }
-    s1[j] = var > 0 ? first / n / var : kNaN;
-    st[j] = var > 0 ? 0.5 * total / n / var : kNaN;
+  }
+  for (std::size_t j = 0; j < k; ++j) {
+    s1[j] = var > 0 ? s1[j] / n / var : kNaN;
+    st[j] = var > 0 ? 0.5 * st[j] / n / var : kNaN;
   }
 }
 
@@ -67,19 +75,27 @@ SobolIndices sobol_indices(std::span<const double> y, std::size_t k, int bootstr
   for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
   estimate(a, b, ab, k, rows, out.first.data(), out.total.data());
 
-  boost::random::mt19937_64 rng(seed);
-  boost::random::uniform_int_distribution<std::size_t> pick(0, out.used - 1);
-  std::vector<double> s1(k), st(k), sum1(k, 0), sq1(k, 0), sumt(k, 0), sqt(k, 0);
-  for (int rep = 0; rep < bootstrap; ++rep) {
-    for (auto& r : rows) r = pick(rng);
-    estimate(a, b, ab, k, rows, s1.data(), st.data());
-    for (std::size_t j = 0; j < k; ++j) {
-      sum1[j] += s1[j];
-      sq1[j] += s1[j] * s1[j];
-      sumt[j] += st[j];
-      sqt[j] += st[j] * st[j];
+  // Each resample draws from its own stream and the sums run in resample order, so the
+  // intervals are the same on any number of threads.
+  const std::size_t reps = static_cast<std::size_t>(bootstrap);
+  std::vector<double> s1(reps * k), st(reps * k);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, reps), [&](const tbb::blocked_range<std::size_t>& range) {
+    std::vector<std::size_t> sample(out.used);
+    for (std::size_t rep = range.begin(); rep != range.end(); ++rep) {
+      boost::random::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + rep);
+      // Multiply-shift onto [0, used): a bias below used / 2^64, and no division per draw.
+      for (auto& r : sample) r = static_cast<std::size_t>((static_cast<unsigned __int128>(rng()) * out.used) >> 64);
+      estimate(a, b, ab, k, sample, s1.data() + rep * k, st.data() + rep * k);
     }
-  }
+  });
+  std::vector<double> sum1(k, 0), sq1(k, 0), sumt(k, 0), sqt(k, 0);
+  for (std::size_t rep = 0; rep < reps; ++rep)
+    for (std::size_t j = 0; j < k; ++j) {
+      sum1[j] += s1[rep * k + j];
+      sq1[j] += s1[rep * k + j] * s1[rep * k + j];
+      sumt[j] += st[rep * k + j];
+      sqt[j] += st[rep * k + j] * st[rep * k + j];
+    }
   const double z = boost::math::quantile(boost::math::normal(), 0.5 + confidence / 2);
   const double m = bootstrap;
   auto sd = [&](double sum, double sq) { return std::sqrt(std::max(0.0, (sq - sum * sum / m) / (m - 1))); };

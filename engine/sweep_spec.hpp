@@ -89,7 +89,7 @@ struct RegionMapSpec : IndicatorSpec {
 struct GsaSpec : IndicatorSpec {
   enum class Unsolved { drop, error };
   bool morris = false;       // set from the design's kind
-  int bootstrap = 1000;      // resamples for the confidence intervals
+  int bootstrap = 100;       // resamples for the confidence intervals (SALib's default too)
   double confidence = 0.95;  // of the intervals
   std::uint64_t seed = 0;    // of the resampling; the design's seed unless given
   // A group of points (a Saltelli base sample, a Morris trajectory) with a point not solved:
