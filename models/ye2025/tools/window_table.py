@@ -20,6 +20,10 @@ def cube(name):
     return h5py.File(f"{OUT}/windows_{name}.h5", "r")
 
 
+# Categorical outputs (E, regime) are integers with -1 where a point has no label (not an
+# equilibrium), older cubes floats with NaN: count codes (== 1, >= 0), never sum them.
+
+
 def thr(f, key):
     """(crossings, counts, solves) of threshold `key`; crossings keep the trailing crossing axis."""
     return f["threshold." + key][:], f["threshold_count." + key][:], f["threshold_solves." + key][:]
@@ -78,7 +82,7 @@ for pre, label in [("", "published"), ("derived.", "derived")]:
     edge = np.array([line[np.isfinite(line)][-1] for line in r])  # the last regime change: into equilibrium
     d, lines = maxdiff(e[..., 0], edge)
     row(f"Fig. 1 φ range of E ({label})", "none (figure: 'middle and low range')",
-        f"E = 1 at {int(np.nansum(E))} of {int(np.isfinite(E).sum())} equilibrium grid points; Y-D is an equilibrium from "
+        f"E = 1 at {int((E == 1).sum())} of {int((E >= 0).sum())} equilibrium grid points; Y-D is an equilibrium from "
         f"φ = {edge.min():.4f}–{edge.max():.4f} (t = {f['t'][0]:g}–{f['t'][-1]:g}) up to 1; E changes only there "
         f"(max diff {fmt(d)}); gain-over-N sign changes: {int(gains)}",
         f"{lines} of {ne.size}", "—", per_crossing(ne + nr, se + sr), "windows_phi")
@@ -104,7 +108,7 @@ row("Prop. 6(2) y_MAX (published)", "none printed; claim ∂y_MAX/∂t < 0",
     f"slope between neighbouring t < 0 on {int((slope < 0).sum())} of {slope.size}; model's 64-point scan misses it on "
     f"{int((ok & ~np.isfinite(scan)).sum())} lines, else agrees to {fmt(d)}",
     f"{int(ok.sum())} of {t.size}", "—", per_crossing(n, s), "windows_ymax")
-row("Prop. 6(2) y_MAX (derived)", "—", f"E = 1 at {int(np.nansum(f['derived.E.Y-R'][:]))} grid points: y_MAX does not exist",
+row("Prop. 6(2) y_MAX (derived)", "—", f"E = 1 at {int((f['derived.E.Y-R'][:] == 1).sum())} grid points: y_MAX does not exist",
     f"0 of {t.size}", "—", per_crossing(dE[1], dE[2]), "windows_ymax")
 
 f = cube("delta")
