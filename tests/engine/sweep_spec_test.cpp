@@ -460,13 +460,26 @@ TEST(SweepSpecParse, OutputsKeepTheModelsOrderWithoutDuplicates) {
   EXPECT_EQ(spec.outputs, expected);
 }
 
-TEST(SweepSpecParse, DefaultOutputsAreAll) {
-  const SweepSpec spec = parse(valid_spec());
-  ASSERT_EQ(spec.outputs.size(), spec.model->outputs().size());
-  EXPECT_GE(spec.outputs.size(), 20u);
-  for (std::size_t i = 0; i < spec.outputs.size(); ++i) EXPECT_EQ(spec.outputs[i], static_cast<int>(i));
-  // "*" is the same selection.
-  EXPECT_EQ(parse("outputs = [\"*\"]\n" + valid_spec()).outputs, spec.outputs);
+TEST(SweepSpecParse, DefaultOutputsAreWhatTheVariantWrites) {
+  const SweepSpec spec = parse(valid_spec());  // model Y, variant published: never writes derived.*
+  const auto outs = spec.model->outputs();
+  std::vector<int> written;
+  for (std::size_t i = 0; i < outs.size(); ++i)
+    if (outs[i].name.rfind("derived.", 0) != 0) written.push_back(static_cast<int>(i));
+  EXPECT_GE(written.size(), 20u);
+  EXPECT_LT(written.size(), outs.size());
+  EXPECT_EQ(spec.outputs, written);
+  // "*" is every output, the derived block included.
+  EXPECT_EQ(parse("outputs = [\"*\"]\n" + valid_spec()).outputs.size(), outs.size());
+}
+
+TEST(SweepSpecParse, OutputPatternsAreShellGlobs) {
+  const SweepSpec spec = parse("outputs = [\"*.pi_M\", \"[NY].q_?\"]\n" + valid_spec());
+  std::vector<std::string> names;
+  for (int o : spec.outputs) names.push_back(spec.model->outputs()[static_cast<std::size_t>(o)].name);
+  EXPECT_NE(std::find(names.begin(), names.end(), "Y-C.pi_M"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "N.q_B"), names.end());
+  for (const auto& n : names) EXPECT_TRUE(n.ends_with(".pi_M") || n.starts_with("N.q_") || n.starts_with("Y.q_")) << n;
 }
 
 TEST(SweepSpecParse, ContinuationDefaultsToTheLastAxis) {
