@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/export.hpp"
+#include "cli/models_command.hpp"
 #include "engine/cube_info.hpp"
 #include "engine/cube_verify.hpp"
 #include "engine/settings.hpp"
@@ -81,26 +83,6 @@ extern "C" void on_signal(int) {
   }
   append(buf, n, sizeof buf, "; Ctrl-C again to stop now\n");
   write_to_stderr(buf, n);
-}
-
-void print_models() {
-  for (const eqsweep::Model* m : eqsweep::builtin_models().all()) {
-    fmt::print("{}\n  {}\n  source: {}\n  variants:\n", m->name(), m->description(), m->source());
-    for (const auto& v : m->variants()) fmt::print("    {:<12} {}\n", v.name, v.description);
-    if (!m->options().empty()) {
-      fmt::print("  options ([options] table of a spec; name, default, allowed):\n");
-      for (const auto& o : m->options())
-        fmt::print("    {:<12} {:<10} {:<24} {}\n", o.name, o.default_value,
-                   o.numeric ? o.domain.describe() : o.choices.empty() ? std::string("text") : fmt::format("{}", fmt::join(o.choices, "|")),
-                   o.description);
-    }
-    fmt::print("  parameters (name, symbol, domain, units, default):\n");
-    for (const auto& p : m->parameters())
-      fmt::print("    {:<8} {:<3} {:<12} {:<3} {:<8} {}\n", p.name, p.symbol, p.domain.describe(), p.units,
-                 std::isnan(p.default_value) ? "required" : fmt::format("{:g}", p.default_value), p.description);
-    fmt::print("  outputs (also stored per point: status, iterations, residual):\n");
-    for (const auto& o : m->outputs()) fmt::print("    {:<10} {}\n", o.name, o.description);
-  }
 }
 
 void print_settings() {
@@ -187,7 +169,16 @@ int main(int argc, char** argv) {
   validate->add_option("SPEC", spec_path, "sweep specification (TOML)")->required();
   validate->add_option("--set", assignments, set_help);
 
-  app.add_subcommand("models", "list models with their variants, parameters (domains, units) and outputs");
+  std::string model_name, network_file;
+  std::vector<std::string> model_options;
+  bool models_json = false;
+  auto* models = app.add_subcommand(
+      "models", "one line per model; with NAME its parameters (domains, units, defaults), outputs, variants, options");
+  models->add_option("NAME", model_name, "a model, e.g. ye2025");
+  models->add_option("--network", network_file,
+                     "model ma_sue: the network file whose parameters and outputs to list (options.network)");
+  models->add_option("--option", model_options, "any model option as KEY=VALUE (repeatable), as in a spec's [options]");
+  models->add_flag("--json", models_json, "print JSON instead of aligned text");
 
   bool markdown = false;
   auto* settings = app.add_subcommand("settings", "list the engine settings: keys, defaults, ranges, fingerprint");
@@ -211,9 +202,19 @@ int main(int argc, char** argv) {
   std::string info_path;
   auto* info = app.add_subcommand("info", "describe a cube: axes, outputs, progress, provenance");
   info->add_option("FILE", info_path, "HDF5 cube written by eqsweep run")->required()->check(CLI::ExistingFile);
+  bool info_json = false;
+  info->add_flag("--json", info_json, "print JSON (absent attributes are null)");
   bool info_verify = false;
   info->add_flag("--verify", info_verify,
                  "also read every stored chunk and check its checksum, and every coordinate (exit code 1 on damage)");
+
+  std::string export_path, csv_path;
+  bool csv_wide = false, csv_long = false;
+  auto* exporter = app.add_subcommand("export", "write a cube as a tidy CSV table (axes, status, outputs)");
+  exporter->add_option("FILE", export_path, "HDF5 cube written by eqsweep run")->required()->check(CLI::ExistingFile);
+  exporter->add_option("--csv", csv_path, "CSV file to write (replaced if it exists)")->required();
+  auto* wide_flag = exporter->add_flag("--wide", csv_wide, "one row per grid point, one column per output (default)");
+  exporter->add_flag("--long", csv_long, "one row per grid point and output: columns output, value")->excludes(wide_flag);
 
   try {
     app.parse(argc, argv);
@@ -223,8 +224,32 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (app.got_subcommand("models")) {
-      print_models();
+    if (models->parsed()) {
+      eqsweep::OptionValues options;
+      for (const auto& kv : model_options) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          fmt::print(stderr, "eqsweep: --option {}: expected KEY=VALUE\n", kv);
+          return kExitBadInput;
+        }
+        options[kv.substr(0, eq)] = kv.substr(eq + 1);
+      }
+      if (!network_file.empty()) options["network"] = network_file;
+      if (model_name.empty() && !options.empty()) {
+        fmt::print(stderr, "eqsweep: models: --network/--option need a model NAME\n");
+        return kExitBadInput;
+      }
+      try {
+        const auto& catalog = eqsweep::builtin_models();
+        if (model_name.empty())
+          fmt::print("{}", models_json ? eqsweep::cli::models_summary_json(catalog) : eqsweep::cli::models_summary_text(catalog));
+        else
+          fmt::print("{}", models_json ? eqsweep::cli::model_details_json(catalog, model_name, options)
+                                       : eqsweep::cli::model_details_text(catalog, model_name, options));
+      } catch (const std::invalid_argument& e) {
+        fmt::print(stderr, "eqsweep: models: {}\n", e.what());
+        return kExitBadInput;
+      }
       return 0;
     }
     if (settings->parsed()) {
@@ -240,10 +265,22 @@ int main(int argc, char** argv) {
           fmt::print("{}", eqsweep::describe_damage(damage, info_path));
           return 1;
         }
-        fmt::print("{}{}", eqsweep::describe_cube(info_path), eqsweep::describe_damage(damage, info_path));
+        fmt::print("{}", info_json ? eqsweep::cube_info_json(info_path).dump(2) + "\n" : eqsweep::describe_cube(info_path));
+        if (!info_json) fmt::print("{}", eqsweep::describe_damage(damage, info_path));
         return 0;
       }
-      fmt::print("{}", eqsweep::describe_cube(info_path));
+      fmt::print("{}", info_json ? eqsweep::cube_info_json(info_path).dump(2) + "\n" : eqsweep::describe_cube(info_path));
+      return 0;
+    }
+    if (exporter->parsed()) {
+      try {
+        const auto r = eqsweep::cli::export_csv(export_path, csv_path,
+                                                csv_long ? eqsweep::cli::CsvShape::long_ : eqsweep::cli::CsvShape::wide);
+        fmt::print("eqsweep: wrote {} ({} rows x {} columns)\n", csv_path, r.rows, r.columns);
+      } catch (const std::exception& e) {
+        fmt::print(stderr, "eqsweep: export: {}\n", e.what());
+        return kExitBadInput;
+      }
       return 0;
     }
 

@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 #include <toml++/toml.h>
 
+#include "engine/name_suggest.hpp"
 #include "engine/quantize.hpp"
 #include "engine/design_csv.hpp"
 #include "engine/input_file.hpp"
@@ -146,11 +147,22 @@ class SpecReader {
     for (auto&& [key, node] : table) {
       bool ok = false;
       for (auto a : allowed) ok = ok || key.str() == a;
-      if (!ok)
-        fail(prefix + std::string(key.str()), &node,
-             fmt::format("unknown key; allowed here: {}", fmt::join(allowed, ", ")));
+      if (!ok) {
+        const std::vector<std::string> names(allowed.begin(), allowed.end());
+        fail(prefix + std::string(key.str()), &node, unknown_key_message(key.str(), names));
+      }
     }
   }
+
+  static std::string unknown_key_message(std::string_view key, const std::vector<std::string>& allowed) {
+    const auto near = nearest_names(key, allowed);
+    return fmt::format("unknown key{}; allowed here: {}",
+                       near.empty() ? "" : fmt::format(" (did you mean {}?)", fmt::join(near, ", ")),
+                       fmt::join(allowed, ", "));
+  }
+
+  // Where the full list of a model's names is printed, for a message too short to hold it.
+  static std::string listed_by(const Model& model) { return fmt::format("`eqsweep models {}`", model.name()); }
 
   std::string need_string(const toml::table& table, std::string_view key, const std::string& full_key) {
     const toml::node* node = table.get(key);
@@ -170,7 +182,7 @@ class SpecReader {
     if (!spec.model) {
       std::vector<std::string> names;
       for (const Model* m : catalog_.all()) names.emplace_back(m->name());
-      fail("model", root.get("model"), fmt::format("unknown model '{}'; known models: {}", name, fmt::join(names, ", ")));
+      fail("model", root.get("model"), fmt::format("unknown model '{}'{}", name, suggestion_text(name, names, "`eqsweep models`")));
     }
     const auto variants = spec.model->variants();
     std::vector<std::string> names;
@@ -180,7 +192,8 @@ class SpecReader {
       spec.variant = std::string(node->as_string()->get());
       if (std::find(names.begin(), names.end(), spec.variant) == names.end())
         fail("variant", node,
-             fmt::format("unknown variant '{}' of model {}; allowed: {}", spec.variant, name, fmt::join(names, ", ")));
+             fmt::format("unknown variant '{}' of model {}{}", spec.variant, name,
+                         suggestion_text(spec.variant, names, listed_by(*spec.model))));
     } else {
       spec.variant = names.front();
     }
@@ -201,8 +214,9 @@ class SpecReader {
           std::vector<std::string> names;
           for (const auto& o : declared) names.push_back(o.name);
           fail(key, &v,
-               fmt::format("unknown option of model {}; options: {}", spec.model->name(),
-                           names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "))));
+               names.empty() ? fmt::format("unknown option; model {} has none", spec.model->name())
+                             : fmt::format("unknown option of model {}{}", spec.model->name(),
+                                           suggestion_text(k.str(), names, listed_by(*spec.model))));
         }
         std::string value;
         if (info->numeric) {
@@ -511,7 +525,14 @@ class SpecReader {
   static std::string unknown_parameter_message(const Model& model, const std::string& name) {
     std::vector<std::string> names;
     for (const auto& p : model.parameters()) names.push_back(p.name);
-    return fmt::format("unknown parameter '{}' of model {}; parameters: {}", name, model.name(), fmt::join(names, ", "));
+    return fmt::format("unknown parameter '{}' of model {}{}", name, model.name(),
+                       suggestion_text(name, names, listed_by(model)));
+  }
+
+  static std::string unknown_output_message(const Model& model, const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& o : model.outputs()) names.push_back(o.name);
+    return fmt::format("unknown output '{}' of model {}{}", name, model.name(), suggestion_text(name, names, listed_by(model)));
   }
 
   void read_fixed(const toml::table& root, SweepSpec& spec) {
@@ -576,8 +597,7 @@ class SpecReader {
           std::vector<std::string> names;
           for (const auto& o : outs) names.push_back(o.name);
           fail("outputs", &item,
-               fmt::format("unknown output '{}' of model {}; outputs: {}", pattern, spec.model->name(),
-                           fmt::join(names, ", ")));
+               unknown_output_message(*spec.model, pattern));
         }
       }
     }
@@ -633,7 +653,7 @@ class SpecReader {
       SensitivitySpec s;
       const std::string output = need_string(t, "output", prefix + "output");
       s.output = spec.model->output_index(output);
-      if (s.output < 0) fail(prefix + "output", t.get("output"), fmt::format("unknown output '{}' of model {}", output, spec.model->name()));
+      if (s.output < 0) fail(prefix + "output", t.get("output"), unknown_output_message(*spec.model, output));
       const std::string param = need_string(t, "parameter", prefix + "parameter");
       s.parameter = spec.model->parameter_index(param);
       if (s.parameter < 0) fail(prefix + "parameter", t.get("parameter"), unknown_parameter_message(*spec.model, param));
@@ -792,7 +812,7 @@ class SpecReader {
     for (auto&& [key, value] : *run) {
       const SettingRecord* record = find_setting(fmt::format("run.{}", key.str()));
       if (!record)
-        fail(fmt::format("run.{}", key.str()), &value, fmt::format("unknown key; allowed here: {}", fmt::join(allowed, ", ")));
+        fail(fmt::format("run.{}", key.str()), &value, unknown_key_message(key.str(), allowed));
       apply_setting(*record, value, spec);
     }
   }

@@ -7,7 +7,10 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
+
+#include "engine/name_suggest.hpp"
 
 #include "engine/input_file.hpp"
 
@@ -31,14 +34,20 @@ class Reader {
                                          : fmt::format("{}: {}: {}", source_, key, msg));
   }
 
+  // The message names the table in context (e.g. chain[2]) with its line, so a typo in the third
+  // of several similar tables is found at once.
   void allow(const toml::table& t, const std::string& prefix, std::initializer_list<std::string_view> keys) const {
     for (auto&& [k, v] : t) {
       bool ok = false;
       for (auto a : keys) ok = ok || k.str() == a;
       if (!ok) {
-        std::string list;
-        for (auto a : keys) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(prefix + std::string(k.str()), &v, fmt::format("unknown key; allowed here: {}", list));
+        const std::vector<std::string> names(keys.begin(), keys.end());
+        const auto near = nearest_names(k.str(), names);
+        fail(prefix + std::string(k.str()), &v,
+             fmt::format("unknown key '{}'{}; allowed in {}: {}", k.str(),
+                         near.empty() ? "" : fmt::format(" (did you mean {}?)", fmt::join(near, ", ")),
+                         prefix.empty() ? std::string("the top level") : prefix.substr(0, prefix.size() - 1),
+                         fmt::join(names, ", ")));
       }
     }
   }

@@ -104,7 +104,7 @@ void expect_allowed(const std::string& text, const std::vector<std::string>& req
 
 TEST(SweepSpecErrors, UnknownTopLevelKey) {
   const std::string text = "modle = \"ye2025\"\n" + valid_spec();
-  expect_rejected(text, "modle", {"unknown key; allowed here: "});
+  expect_rejected(text, "modle", {"unknown key (did you mean model?); allowed here: "});
   expect_allowed(text, {"model", "variant", "outputs", "continuation", "fixed", "axis", "run"});
 }
 
@@ -121,19 +121,19 @@ TEST(SweepSpecErrors, UnknownTopLevelKeyReportsItsLine) {
 
 TEST(SweepSpecErrors, UnknownKeyInsideAxis) {
   const std::string text = kHeader + kFixed + kThetaAxis + "[[axis]]\nname = \"t\"\nlinspace = [0.0, 1.0, 11]\nstep = 0.1\n";
-  expect_rejected(text, "axis[1].step", {"unknown key; allowed here: "});
+  expect_rejected(text, "axis[1].step", {"unknown key; allowed here: "});  // nothing near "step"
   expect_allowed(text, {"name", "linspace", "logspace", "values"});
 }
 
 TEST(SweepSpecErrors, UnknownKeyInsideRun) {
-  expect_rejected(valid_spec() + "\n[run]\nthread = 2\n", "run.thread", {"unknown key; allowed here: "});
+  expect_rejected(valid_spec() + "\n[run]\nthread = 2\n", "run.thread", {"unknown key (did you mean threads?); allowed here: "});
   expect_allowed(valid_spec() + "\n[run]\nthread = 2\n", {"threads", "chunk", "compression", "deflate_level"});
 }
 
 TEST(SweepSpecErrors, UnknownModelListsTheKnownOnes) {
   std::string text = valid_spec();
   text.replace(text.find("ye2025"), 6, "ye2026");
-  expect_rejected(text, "model", {"unknown model 'ye2026'", "known models: ye2025"});
+  expect_rejected(text, "model", {"unknown model 'ye2026'", "did you mean ye2025?", "allowed: ye2025"});
 }
 
 TEST(SweepSpecErrors, MissingModel) {
@@ -146,19 +146,28 @@ TEST(SweepSpecErrors, UnknownVariantListsTheAllowedOnes) {
   expect_rejected(text, "variant", {"unknown variant 'fitted'", "ye2025", "allowed: published"});
 }
 
-TEST(SweepSpecErrors, UnknownAxisParameterListsTheParameters) {
+TEST(SweepSpecErrors, UnknownAxisParameterSaysWhereTheParametersAreListed) {
   const std::string text = kHeader + kFixed + kThetaAxis + "[[axis]]\nname = \"alpha\"\nlinspace = [0.0, 1.0, 11]\n";
-  expect_rejected(text, "axis[1].name", {"unknown parameter 'alpha'", "theta, k, t, sigma, Gamma"});
+  expect_rejected(text, "axis[1].name", {"unknown parameter 'alpha' of model ye2025; 17 names in all, listed by `eqsweep models ye2025`"});
 }
 
-TEST(SweepSpecErrors, UnknownFixedParameterListsTheParameters) {
+TEST(SweepSpecErrors, UnknownFixedParameterSaysWhereTheParametersAreListed) {
   const std::string text = kHeader + "[fixed]\nk = 0.5\nsigma = 0.5\nGamma = 0.2\nalpha = 1\n\n" + kThetaAxis + kTAxis;
-  expect_rejected(text, "fixed.alpha", {"unknown parameter 'alpha'", "theta, k, t, sigma, Gamma"});
+  expect_rejected(text, "fixed.alpha", {"unknown parameter 'alpha' of model ye2025; 17 names in all, listed by `eqsweep models ye2025`"});
 }
 
-TEST(SweepSpecErrors, UnknownOutput) {
-  expect_rejected("outputs = [\"N.p_A\", \"N.pi_X\"]\n" + valid_spec(), "outputs",
-                  {"unknown output 'N.pi_X'", "N.p_A", "Y.c_B"});
+TEST(SweepSpecErrors, UnknownOutputSuggestsTheNearestNamesInsteadOfListingAll) {
+  try {
+    parse("outputs = [\"N.p_A\", \"Y.pi_m\"]\n" + valid_spec());
+    FAIL() << "unknown output accepted";
+  } catch (const SpecError& e) {
+    const std::string m = e.what();
+    EXPECT_EQ(e.key(), "outputs");
+    EXPECT_NE(m.find("unknown output 'Y.pi_m' of model ye2025; did you mean Y.pi_M, "), std::string::npos) << m;
+    EXPECT_NE(m.find("listed by `eqsweep models ye2025`"), std::string::npos) << m;
+    EXPECT_EQ(m.find("Y.c_B"), std::string::npos) << "the full list is back: " << m;
+    EXPECT_LT(m.size(), 300u) << m;
+  }
 }
 
 TEST(SweepSpecErrors, WildcardMatchingNothingIsAnUnknownOutput) {

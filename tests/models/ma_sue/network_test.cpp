@@ -2,9 +2,11 @@
 
 #include "models/ma_sue/network.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/test_support.hpp"
@@ -57,6 +59,15 @@ TEST(MaSueNetwork, UnknownKeyIsNamedWithItsFile) {
   const std::string e = error_of(std::string(kMinimal) + "colour = 3\n");
   EXPECT_NE(e.find("net.toml"), std::string::npos) << e;
   EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
+}
+
+TEST(MaSueNetwork, MistypedKeyIsNamedInItsTableWithLineAndNearestKey) {
+  const std::string text = std::string(kMinimal) + "lnks = [\"a\"]\n";
+  const auto line = std::count(text.begin(), text.begin() + static_cast<long>(text.find("lnks")), '\n') + 1;
+  const std::string e = error_of(text);
+  EXPECT_EQ(e.rfind(fmt::format("net.toml:{}: chain[0].lnks: unknown key 'lnks' (did you mean links?)", line), 0), 0u)
+      << e;
+  EXPECT_NE(e.find("allowed in chain[0]: name, links, options"), std::string::npos) << e;
 }
 
 TEST(MaSueNetwork, OutOfRangeValueNamesKeyAndRange) {
