@@ -146,6 +146,14 @@ TEST_F(CubeFile, ReaderListsAxesAndVariablesWithTheirShapes) {
   const auto listed = reader.variable_names();
   std::set<std::string> expected = {"theta", "t"};
   for (const auto& v : variable_names(*spec_)) expected.insert(v);
+  // Every fixed parameter is a scalar coordinate holding its value (cube format 2).
+  const auto params = spec_->model->parameters();
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (std::isnan(spec_->fixed[p])) continue;
+    expected.insert(params[p].name);
+    EXPECT_EQ(reader.dataset_shape(params[p].name), std::vector<std::size_t>{}) << params[p].name;
+    EXPECT_EQ(reader.read_f64(params[p].name), std::vector<double>{spec_->fixed[p]}) << params[p].name;
+  }
   EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()), expected);
   EXPECT_EQ(listed.size(), expected.size());
   for (const auto& v : variable_names(*spec_)) EXPECT_EQ(reader.dataset_shape(v), (std::vector<std::size_t>{7, 7})) << v;
