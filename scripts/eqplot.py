@@ -7,17 +7,20 @@
   plot threshold CUBE THRESHOLD [--x AXIS] [--sel ...] -o OUT.png
   plot list      CUBE
 
-VAR is any data variable, or A-B for a difference of two. Cells whose status is not "solved"
+VAR is any data variable, or A~B for the difference A - B of two (names hold "-": Y-C.pi_M~Y.pi_M). Cells whose status is not "solved"
 are shown grey (heatmap) or as their own region (regions). --sel fixes extra axes at the
-nearest grid value. THRESHOLD is a dataset "threshold.<indicator>.<axis>"; --overlay draws
+nearest grid value (a value outside the axis is refused; the title shows the value used). THRESHOLD is a dataset "threshold.<indicator>.<axis>"; --overlay draws
 its crossing curves (the refined thresholds) over a heat map or region map. --overlay also takes
 a region map "region_segments.<indicator>.<x>.<y>" ([[region_map]], docs/thresholds.md) and
 draws its refined boundary. `plot regions` draws the region map of VAR over the same two axes by
 itself when the cube has one (--no-region-map turns that off).
 """
 import argparse
+import difflib
+import re
 import sys
 import textwrap
+import tomllib
 
 import matplotlib
 
@@ -29,41 +32,90 @@ import hdf5plugin  # noqa: E402,F401  (the Blosc filter: cubes are Blosc-compres
 import xarray as xr  # noqa: E402
 
 
+def refuse(message):
+    """Bad input (exit 2, as eqsweep's): nothing is written."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
+def save(fig, path):
+    """PNG at print resolution; PDF/SVG keep text and lines as vectors with the meshes rasterised."""
+    fig.savefig(path, dpi=200 if path.lower().endswith(".png") else 300)
+    print(f"plot: wrote {path}")
+
+
 def open_cube(path):
     return xr.open_dataset(path, engine="h5netcdf")
 
 
-def label(da):
-    """'name: description [units]' from the variable's attributes."""
-    name = da.attrs.get("long_name", "")
+GREEK = {"pi": r"\pi", "phi": r"\phi", "theta": r"\theta", "sigma": r"\sigma", "delta": r"\delta",
+         "rho": r"\rho", "beta": r"\beta", "alpha": r"\alpha", "Gamma": r"\Gamma", "gamma": r"\gamma"}
+
+
+def symbol(da):
+    """The paper's symbol: the '(θ)' a coordinate's long_name ends with, or an output name such as
+    Y.pi_M written as π_M^Y; None when there is none."""
+    if "symbol" in da.attrs:
+        return da.attrs["symbol"]
+    name = str(da.name)
+    long_name = da.attrs.get("long_name", "")
+    m = re.search(r"\(([^()\s]{1,12})\)$", long_name)
+    if m and name in da.dims:
+        return m.group(1)
+    derived = name.startswith("derived.")
+    core = name[len("derived."):] if derived else name
+    m = re.fullmatch(r"([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z]+)_([A-Za-z0-9]+)", core)
+    if not m:
+        return None
+    scen, base, sub = m.groups()
+    text = rf"${GREEK.get(base, base)}_{{{sub}}}^{{\mathrm{{{scen}}}}}$"
+    return text + (" (derived)" if derived else "")
+
+
+def short_description(da):
+    """The long_name up to its first parenthesis or comma: what the quantity is, not how it is read."""
+    text = re.split(r" \(|, ", da.attrs.get("long_name", ""), maxsplit=1)[0]
+    return text
+
+
+def label(da, width=48):
+    """'description, symbol [units]' wrapped to `width`, from the variable's attributes."""
+    sym = symbol(da) or str(da.name)
+    desc = short_description(da)
     units = da.attrs.get("units", "")
-    text = f"{da.name}" + (f": {name}" if name and name != da.name else "")
-    if len(text) > 70:
-        text = text[:67] + "..."
-    return text + (f" [{units}]" if units and units != "1" else "")
+    text = f"{desc}, {sym}" if desc and desc != da.name else sym
+    text += f" [{units}]" if units and units != "1" else ""
+    return textwrap.fill(text, width)
+
+
+def nearest_names(wanted, names, n=3):
+    return difflib.get_close_matches(wanted, list(names), n=n, cutoff=0.6)
 
 
 def variable(ds, spec):
     if spec in ds:
         return ds[spec]
-    if "-" in spec:
-        a, b = spec.split("-", 1)
-        if a in ds and b in ds:
-            out = ds[a] - ds[b]
-            out.name = spec
-            out.attrs = {"long_name": f"{a} - {b}", "units": ds[a].attrs.get("units", "")}
-            return out
-    sys.exit(f"plot: no variable {spec!r} in the cube; variables: {', '.join(ds.data_vars)}")
+    if "~" in spec:
+        a, b = spec.split("~", 1)
+        for part in (a, b):
+            if part not in ds:
+                near = nearest_names(part, ds.data_vars)
+                refuse(f"plot: {spec!r}: no variable {part!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
+        out = ds[a] - ds[b]
+        out.name = spec
+        sa, sb = symbol(ds[a]) or a, symbol(ds[b]) or b
+        out.attrs = {"long_name": f"difference {sa} - {sb}", "units": ds[a].attrs.get("units", ""), "symbol": f"{sa} - {sb}"}
+        return out
+    near = nearest_names(spec, ds.data_vars)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    if "-" in spec and not near:
+        hint += " (a difference is written A~B, since names hold '-')"
+    refuse(f"plot: no variable {spec!r} in the cube{hint} (`scripts/plot list CUBE` lists them)")
 
 
 def select(ds, da, sel, keep):
     """Fixes every axis not in `keep`: those given with --sel at the nearest value, others must be length 1."""
-    fixed = {}
-    for item in sel or []:
-        key, _, value = item.partition("=")
-        if key not in ds.dims:
-            sys.exit(f"plot: --sel {item}: {key!r} is not an axis; axes: {', '.join(ds.dims)}")
-        fixed[key] = float(value)
+    fixed = parse_sel(ds, sel)
     if fixed:
         da = da.sel({k: v for k, v in fixed.items() if k in da.dims}, method="nearest")
     for dim in list(da.dims):
@@ -71,20 +123,74 @@ def select(ds, da, sel, keep):
             if da.sizes[dim] == 1:
                 da = da.isel({dim: 0})
             else:
-                sys.exit(f"plot: axis {dim!r} has {da.sizes[dim]} values; fix it with --sel {dim}=VALUE")
+                refuse(f"plot: axis {dim!r} has {da.sizes[dim]} values; fix it with --sel {dim}=VALUE")
     return da, fixed
 
 
+def parse_sel(ds, sel):
+    """--sel AXIS=VALUE -> {axis: the grid value used}. A value outside the axis (beyond half a
+    step from its ends) is refused rather than silently replaced by the nearest end."""
+    fixed = {}
+    for item in sel or []:
+        key, _, value = item.partition("=")
+        if key not in ds.dims:
+            refuse(f"plot: --sel {item}: {key!r} is not an axis; axes: {', '.join(ds.dims)}")
+        try:
+            wanted = float(value)
+        except ValueError:
+            refuse(f"plot: --sel {item}: {value!r} is not a number")
+        coords = np.asarray(ds[key].values, dtype=float)
+        lo, hi = float(coords.min()), float(coords.max())
+        half = float(np.min(np.abs(np.diff(np.sort(coords))))) / 2 if coords.size > 1 else 0.0
+        if not (lo - half - 1e-12 <= wanted <= hi + half + 1e-12):
+            refuse(f"plot: --sel {item}: {wanted:g} is outside the axis {key} = [{lo:g}, {hi:g}] ({coords.size} values)")
+        fixed[key] = float(coords[int(np.argmin(np.abs(coords - wanted)))])
+    return fixed
+
+
+def spec_fixed_names(ds):
+    """The parameters the spec fixed on purpose ([fixed]); the model's defaults are not worth a title."""
+    try:
+        return list(tomllib.loads(ds.attrs.get("spec", "")).get("fixed", {}))
+    except (tomllib.TOMLDecodeError, TypeError):
+        return None
+
+
+def fixed_values(ds):
+    """{name: value} of the fixed parameters, from scalar coordinates (cube format 2) or the
+    fixed_parameters attribute (older cubes)."""
+    values = {}
+    for name, c in ds.coords.items():
+        if c.ndim == 0 and name not in ds.dims:
+            values[name] = float(c.values)
+    if not values:
+        for part in ds.attrs.get("fixed_parameters", "").split(","):
+            k, _, v = part.partition("=")
+            try:
+                values[k.strip()] = float(v)
+            except ValueError:
+                pass
+    return values
+
+
 def title_suffix(ds, fixed):
-    parts = [ds.attrs.get("fixed_parameters", "")]
-    parts += [f"{k} = {v:g}" for k, v in fixed.items()]
-    return textwrap.fill("; ".join(p for p in parts if p), 85)
+    """The fixed values that matter: those the spec set, then the --sel values actually used."""
+    values = fixed_values(ds)
+    keep = spec_fixed_names(ds)
+    parts = []
+    for k, v in values.items():
+        if keep is None or k in keep:
+            sym = symbol(ds[k]) if k in ds.variables and k in ds.dims else None
+            parts.append(f"{sym or (f'${GREEK[k]}$' if k in GREEK else k)} = {v:g}")
+    for k, v in fixed.items():
+        parts.append(f"{symbol(ds[k]) or k} = {v:.6g}")
+    return textwrap.fill(", ".join(parts), 70)
 
 
 def overlay_thresholds(ax, ds, names, x, y, sel):
     for name in names or []:
         if name not in ds:
-            sys.exit(f"plot: --overlay {name}: no such threshold dataset")
+            refuse(f"plot: --overlay {name}: no such threshold dataset")
         th = ds[name]
         axis = name.rsplit(".", 1)[1]
         other = y if axis == x else x
@@ -96,7 +202,8 @@ def overlay_thresholds(ax, ds, names, x, y, sel):
                 continue
             coords = ds[other].values
             xs, ys = (curve.values, coords) if axis == x else (coords, curve.values)
-            ax.plot(xs, ys, color="red", linewidth=1.2, label=f"{name} (refined)" if k == 0 else None)
+            ax.plot(xs, ys, color="red", linewidth=1.2,
+                    label=f"boundary located by new solves ({name})" if k == 0 else None)
     if names:
         ax.legend(loc="best", fontsize=7)
 
@@ -115,7 +222,7 @@ def region_slice_index(ds, da, sel):
         elif coords.size == 1:
             k = 0
         else:
-            sys.exit(f"plot: region map {da.name}: axis {dim!r} has {coords.size} values; fix it with --sel {dim}=VALUE")
+            refuse(f"plot: region map {da.name}: axis {dim!r} has {coords.size} values; fix it with --sel {dim}=VALUE")
         index = index * coords.size + k
     return index
 
@@ -128,11 +235,11 @@ def overlay_region_maps(ax, ds, names, x, y, sel):
     for name in names:
         if name not in ds:
             maps = [v for v in ds.data_vars if v.startswith("region_segments.")]
-            sys.exit(f"plot: --overlay {name}: no such region map; region maps in this cube: {', '.join(maps) or 'none'}")
+            refuse(f"plot: --overlay {name}: no such region map; region maps in this cube: {', '.join(maps) or 'none'}")
         da = ds[name]
         mx, my = da.attrs.get("x_axis"), da.attrs.get("y_axis")
         if {mx, my} != {x, y}:
-            sys.exit(f"plot: region map {name} is over ({mx}, {my}), not the plot's axes ({x}, {y})")
+            refuse(f"plot: region map {name} is over ({mx}, {my}), not the plot's axes ({x}, {y})")
         rows = np.asarray(da.values).reshape(-1, 5)
         rows = rows[rows[:, 0] == region_slice_index(ds, da, sel)]
         if mx == x:
@@ -144,6 +251,21 @@ def overlay_region_maps(ax, ds, names, x, y, sel):
                                          label=f"{name.split('.', 1)[1]} boundary (refined, depth {depth})"))
         drawn = True
     return drawn
+
+
+def zoom_to_solved(ax, ds, status, x, y):
+    """Limits the axes to the solved cells (plus one cell) when they fill little of the plane, so a
+    thin region is not lost in grey; the grey that remains is still 'not solved'."""
+    solved = np.asarray(status.transpose(y, x)) == 0
+    if not solved.any():
+        return
+    rows, cols = np.nonzero(solved)
+    xs, ys = np.asarray(ds[x].values), np.asarray(ds[y].values)
+    r0, r1 = max(rows.min() - 1, 0), min(rows.max() + 1, ys.size - 1)
+    c0, c1 = max(cols.min() - 1, 0), min(cols.max() + 1, xs.size - 1)
+    if (r1 - r0 + 1) * (c1 - c0 + 1) < 0.8 * solved.size:
+        ax.set_xlim(xs[c0], xs[c1])
+        ax.set_ylim(ys[r0], ys[r1])
 
 
 def heatmap(args, regions=False):
@@ -160,7 +282,7 @@ def heatmap(args, regions=False):
         codes = np.searchsorted(labels, values)
         cmap = matplotlib.colors.ListedColormap(plt.cm.tab10.colors[: max(labels.size, 1)])
         mesh = ax.pcolormesh(ds[args.x], ds[args.y], np.where(np.isnan(values), np.nan, codes) if values.dtype.kind == "f" else codes,
-                             cmap=cmap, shading="nearest", vmin=-0.5, vmax=labels.size - 0.5)
+                             cmap=cmap, shading="nearest", vmin=-0.5, vmax=labels.size - 0.5, rasterized=True)
         cbar = fig.colorbar(mesh, ax=ax, ticks=np.arange(labels.size))
         meanings = da.attrs.get("flag_meanings", "").split()
         if meanings and len(meanings) >= labels.size:
@@ -171,7 +293,7 @@ def heatmap(args, regions=False):
     else:
         masked = da.where(status == 0)
         mesh = ax.pcolormesh(ds[args.x], ds[args.y], np.asarray(masked.transpose(args.y, args.x)), shading="nearest",
-                             cmap="viridis")
+                             cmap="viridis", rasterized=True)
         fig.colorbar(mesh, ax=ax, label=label(da))
     overlays = args.overlay or []
     maps = [n for n in overlays if n.startswith("region_segments.")]
@@ -181,22 +303,64 @@ def heatmap(args, regions=False):
     overlay_thresholds(ax, ds, [n for n in overlays if not n.startswith("region_segments.")], args.x, args.y, args.sel)
     if overlay_region_maps(ax, ds, maps, args.x, args.y, args.sel):
         ax.legend(loc="best", fontsize=7)
-    ax.set_xlabel(label(ds[args.x]), fontsize=8)
-    ax.set_ylabel(label(ds[args.y]), fontsize=8)
-    ax.set_title(f"{args.var}\n{title_suffix(ds, fixed)}", fontsize=9)
-    fig.savefig(args.output, dpi=130)
-    print(f"plot: wrote {args.output}")
+    if regions:
+        zoom_to_solved(ax, ds, status, args.x, args.y)
+    ax.set_xlabel(label(ds[args.x], 70), fontsize=9)
+    ax.set_ylabel(label(ds[args.y]), fontsize=9)
+    ax.set_title(f"{label(da, 60)}\n{title_suffix(ds, fixed)}", fontsize=9)
+    save(fig, args.output)
+
+
+def with_jumps(xs, ys, jumps):
+    """A quantity that jumps at a located threshold (e.g. SC1's switch at sigma_h) is drawn as a
+    step there: each side is held flat up to the crossing and joined by a vertical segment, never a
+    slope across the grid cell that holds the jump."""
+    if not jumps:
+        return xs, ys
+    out_x, out_y = [xs[0]], [ys[0]]
+    for i in range(1, xs.size):
+        for c in jumps:
+            if min(xs[i - 1], xs[i]) < c < max(xs[i - 1], xs[i]):
+                out_x += [c, c]
+                out_y += [ys[i - 1], ys[i]]
+        out_x.append(xs[i])
+        out_y.append(ys[i])
+    return np.array(out_x), np.array(out_y)
+
+
+def common_label(das):
+    """A y label for several curves: their shared description and units."""
+    if len(das) == 1:
+        return label(das[0])
+    descs = [short_description(d).split() for d in das]
+    shared = []
+    for words in zip(*descs):
+        if len(set(words)) != 1:
+            break
+        shared.append(words[0])
+    text = " ".join(shared).rstrip(" ofinthe") or ", ".join(str(d.name) for d in das)
+    units = das[0].attrs.get("units", "")
+    return textwrap.fill(text + (f" [{units}]" if units and units != "1" else ""), 48)
 
 
 def line(args):
     ds = open_cube(args.cube)
     fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
     fixed = {}
+    jumps = []
+    for name in args.mark or []:
+        crossings = variable(ds, name)
+        crossings, _ = select(ds, crossings, args.sel, keep=set(crossings.dims))
+        jumps += [float(v) for v in np.ravel(crossings.values) if np.isfinite(v)]
+    plotted = []
     for name in args.var:
         da = variable(ds, name)
         status, _ = select(ds, ds["status"], args.sel, keep={args.x})
         da, fixed = select(ds, da, args.sel, keep={args.x})
-        ax.plot(ds[args.x], da.where(status == 0), label=label(da))
+        xs, ys = with_jumps(np.asarray(ds[args.x].values, dtype=float), np.asarray(da.where(status == 0), dtype=float), jumps)
+        ax.plot(xs, ys, label=textwrap.fill(symbol(da) or str(da.name), 40))
+        plotted.append(da)
+    ax.set_ylabel(common_label(plotted), fontsize=9)
     for name in args.mark or []:
         # A threshold of a 1-D sweep: its crossings along x, drawn as vertical lines.
         crossings = variable(ds, name)
@@ -205,24 +369,23 @@ def line(args):
             if np.isfinite(value):
                 ax.axvline(value, color="grey", linestyle="--", linewidth=0.8,
                            label=f"{name} = {value:.8g}" if k == 0 else None)
-    ax.set_xlabel(label(ds[args.x]), fontsize=8)
-    ax.legend(fontsize=7)
+    ax.set_xlabel(label(ds[args.x], 70), fontsize=9)
+    ax.legend(fontsize=8)
     ax.set_title(title_suffix(ds, fixed), fontsize=9)
-    fig.savefig(args.output, dpi=130)
-    print(f"plot: wrote {args.output}")
+    save(fig, args.output)
 
 
 def threshold(args):
     ds = open_cube(args.cube)
     if args.threshold not in ds:
         names = [v for v in ds.data_vars if v.startswith("threshold.")]
-        sys.exit(f"plot: no {args.threshold!r}; thresholds in this cube: {', '.join(names) or 'none'}")
+        refuse(f"plot: no {args.threshold!r}; thresholds in this cube: {', '.join(names) or 'none'}")
     th = ds[args.threshold]
     crossing_dim = [d for d in th.dims if d.startswith("crossing")][0]
     line_dims = [d for d in th.dims if d != crossing_dim]
     x = args.x or (line_dims[-1] if line_dims else None)
     if x is None:
-        sys.exit("plot: a threshold of a 1-D sweep is a single set of values; use `plot list`")
+        refuse("plot: a threshold of a 1-D sweep is a single set of values; use `plot list`")
     th, fixed = select(ds, th, args.sel, keep={x, crossing_dim})
     axis = args.threshold.rsplit(".", 1)[1]
     fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
@@ -230,12 +393,12 @@ def threshold(args):
         curve = th.isel({crossing_dim: k})
         if not np.all(np.isnan(curve)):
             ax.plot(ds[x], curve, marker=".", markersize=3, label=f"crossing {k + 1}")
-    ax.set_xlabel(label(ds[x]), fontsize=8)
-    ax.set_ylabel(label(ds[axis]), fontsize=8)
-    ax.set_title(f"{args.threshold}: {th.attrs.get('long_name', '')}\n{title_suffix(ds, fixed)}", fontsize=8)
-    ax.legend(fontsize=7)
-    fig.savefig(args.output, dpi=130)
-    print(f"plot: wrote {args.output}")
+    ax.set_xlabel(label(ds[x]), fontsize=9)
+    ax.set_ylabel(label(ds[axis]), fontsize=9)
+    ax.set_title(textwrap.fill(f"{args.threshold}: {th.attrs.get('long_name', '')}", 70) + f"\n{title_suffix(ds, fixed)}",
+                 fontsize=9)
+    ax.legend(fontsize=8)
+    save(fig, args.output)
 
 
 def list_cube(args):
