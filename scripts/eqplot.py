@@ -61,7 +61,8 @@ def symbol(da):
     long_name = da.attrs.get("long_name", "")
     m = re.search(r"\(([^()\s]{1,12})\)$", long_name)
     if m and name in da.dims:
-        return m.group(1)
+        sym = m.group(1)
+        return f"${sym}$" if ("^" in sym or "_" in sym) and "$" not in sym else sym
     derived = name.startswith("derived.")
     core = name[len("derived."):] if derived else name
     m = re.fullmatch(r"([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z]+)_([A-Za-z0-9]+)", core)
@@ -253,10 +254,10 @@ def overlay_region_maps(ax, ds, names, x, y, sel):
     return drawn
 
 
-def zoom_to_solved(ax, ds, status, x, y):
-    """Limits the axes to the solved cells (plus one cell) when they fill little of the plane, so a
-    thin region is not lost in grey; the grey that remains is still 'not solved'."""
-    solved = np.asarray(status.transpose(y, x)) == 0
+def zoom_to_solved(ax, ds, status, x, y, values):
+    """Limits the axes to the cells with a region (plus one cell) when they fill little of the
+    plane, so a thin region is not lost in grey; the grey that remains has no region."""
+    solved = (np.asarray(status.transpose(y, x)) == 0) & np.isfinite(np.asarray(values, dtype=float))
     if not solved.any():
         return
     rows, cols = np.nonzero(solved)
@@ -301,10 +302,15 @@ def heatmap(args, regions=False):
         maps = [n for n in (f"region_segments.{args.var}.{args.x}.{args.y}", f"region_segments.{args.var}.{args.y}.{args.x}")
                 if n in ds][:1]
     overlay_thresholds(ax, ds, [n for n in overlays if not n.startswith("region_segments.")], args.x, args.y, args.sel)
-    if overlay_region_maps(ax, ds, maps, args.x, args.y, args.sel):
-        ax.legend(loc="best", fontsize=7)
+    overlay_region_maps(ax, ds, maps, args.x, args.y, args.sel)
     if regions:
-        zoom_to_solved(ax, ds, status, args.x, args.y)
+        from matplotlib.patches import Patch
+
+        handles, _ = ax.get_legend_handles_labels()
+        handles.append(Patch(color="0.85", label="grey: no label here (scenario infeasible or point not solved)"))
+        ax.legend(handles=handles, loc="best", fontsize=7)
+    if regions:
+        zoom_to_solved(ax, ds, status, args.x, args.y, values)
     ax.set_xlabel(label(ds[args.x], 70), fontsize=9)
     ax.set_ylabel(label(ds[args.y]), fontsize=9)
     ax.set_title(f"{label(da, 60)}\n{title_suffix(ds, fixed)}", fontsize=9)
