@@ -344,7 +344,9 @@ def common_label(das):
         if len(set(words)) != 1:
             break
         shared.append(words[0])
-    text = " ".join(shared).rstrip(" ofinthe") or ", ".join(str(d.name) for d in das)
+    while shared and shared[-1] in ("of", "in", "the", "a", "an", "by", "for"):
+        shared.pop()
+    text = " ".join(shared) or ", ".join(str(d.name) for d in das)
     units = das[0].attrs.get("units", "")
     return textwrap.fill(text + (f" [{units}]" if units and units != "1" else ""), 48)
 
