@@ -23,6 +23,7 @@
 #include "engine/input_file.hpp"
 #include "engine/settings.hpp"
 #include "engine/size_estimate.hpp"
+#include "engine/toml_screen.hpp"
 #include "engine/tile_grid.hpp"
 
 namespace eqsweep {
@@ -43,6 +44,8 @@ class SpecReader {
 
   SweepSpec read(std::string_view text, const std::vector<SpecOverride>& overrides) {
     toml::table root;
+    if (const auto bad = screen_toml_text(text))
+      throw SpecError(path_, "", static_cast<int>(bad->line), fmt::format("column {}: {}", bad->column, bad->message));
     try {
       root = toml::parse(text, path_);
     } catch (const toml::parse_error& e) {
@@ -86,6 +89,8 @@ class SpecReader {
   void apply_override(toml::table& root, const SpecOverride& o) {
     const std::string origin = o.origin.empty() ? fmt::format("--set {}={}", o.key, o.value) : o.origin;
     toml::table parsed;
+    if (const auto bad = screen_toml_text(o.value))
+      throw SpecError(origin, o.key, 0, fmt::format("column {}: {}", bad->column, bad->message));
     try {
       parsed = toml::parse("v = " + o.value, origin);
     } catch (const toml::parse_error&) {
@@ -539,7 +544,10 @@ class SpecReader {
     const auto params = spec.model->parameters();
     spec.fixed.assign(params.size(), kNaN);
     std::vector<bool> given(params.size(), false);
-    for (const auto& a : spec.axes) given[a.parameter] = true;
+    for (const auto& a : spec.axes)
+      if (!a.is_design()) given[a.parameter] = true;
+    if (spec.design)
+      for (const auto& p : spec.design->parameters) given[p.parameter] = true;
     if (const toml::node* node = root.get("fixed")) {
       const toml::table* fixed = node->as_table();
       if (!fixed) fail("fixed", node, "must be a table of parameter = value");

@@ -10,9 +10,9 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 
-#include "engine/name_suggest.hpp"
-
 #include "engine/input_file.hpp"
+#include "engine/name_suggest.hpp"
+#include "engine/toml_screen.hpp"
 
 namespace eqsweep::ma_sue {
 
@@ -252,6 +252,8 @@ class Reader {
 
 Network parse_network(const std::string& text, const std::string& source_name) {
   toml::table root;
+  if (const auto bad = screen_toml_text(text))
+    throw std::invalid_argument(fmt::format("{}:{}: column {}: {}", source_name, bad->line, bad->column, bad->message));
   try {
     root = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
