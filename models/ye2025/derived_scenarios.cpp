@@ -14,14 +14,25 @@ namespace eqsweep::ye2025 {
 
 namespace {
 
-// Covered market, V ~ U[0,1], U_A = V - p_A, U_B = θV - d p_B + u_B. Consumers above
-// V1 = (p_A - d p_B + u_B)/(1 - θ) buy A, those between V2 = (d p_B - u_B)/θ and V1 buy B; the
-// forecast e is an additive intercept of B's demand (the reading that reproduces A.1 and A.2).
-void covered_demand(LqGame& g, double theta, double d, double u_B) {
+// Covered market, V ~ U[0,1], U_A = V - p_A + u_A, U_B = θV - d p_B + u_B. Consumers above
+// V1 = (p_A - u_A - d p_B + u_B)/(1 - θ) buy A, those between V2 = (d p_B - u_B)/θ and V1 buy B;
+// the forecast e is an additive intercept of B's demand (the reading that reproduces A.1 and A.2).
+void covered_demand(LqGame& g, double theta, double d, double u_B, double u_A = 0) {
   const double a = 1 / (1 - theta), b = 1 / theta;
   g.Q << -a, d * a, a, -d * (a + b);
-  g.q0 << 1 - u_B * a, u_B * (a + b);
+  g.q0 << 1 - (u_B - u_A) * a, u_B * (a + b) - u_A * a;  // u_A = 0: the same rounding as without it
   g.g << 0, 1;
+}
+
+// Discount coupons (eqs. 8-11): the retailer earns p_B - w_B - kt + s and the manufacturer
+// w_B - 2s per unit of B. Where the coupon enters the consumers' choice is the reading: eq. (9)
+// adds s to U_B (Y-S); A.4's printed p, w, q are the equilibrium only if it lowers U_A by s
+// instead (Y-S-A: it then moves the A/B cut-off V1 but not V2, the cut-off of buying at all).
+void coupon_contract(LqGame& g, const Point& p, bool coupon_in_A) {
+  if (coupon_in_A) covered_demand(g, p.theta, 1, p.t, -p.s);
+  else covered_demand(g, p.theta, 1, p.t + p.s);
+  g.r0 << 0, p.k * p.t - p.s;
+  g.mc << 0, 2 * p.s;
 }
 
 // The paper's demand for the ordering U_B > U_A > 0 (N′, Y′, Y-DE case 2): B is bought by the
@@ -64,9 +75,10 @@ void uncovered_demand(LqGame& g, const Point& p) {
       covered_demand(g, p.theta, 1, p.t);
       break;
     case kScenarioYS:  // eqs. (8)-(11), with θV in U_B as in eq. (2)
-      covered_demand(g, p.theta, 1, p.t + p.s);
-      g.r0 << 0, kt - p.s;
-      g.mc << 0, 2 * p.s;
+      coupon_contract(g, p, false);
+      break;
+    case kScenarioYSA:
+      coupon_contract(g, p, true);
       break;
     case kScenarioYD:  // eq. (12): the retailer pays ϕ w_B, the manufacturer's eq. (4) is unchanged
       covered_demand(g, p.theta, 1, p.t);

@@ -40,7 +40,20 @@ ScenarioOutputs yc(const Point& p) {
   return o;
 }
 
-// A.4.
+}  // namespace
+
+double published_ys_pi_R(const Point& p, Print print) {
+  const Common c = common(p);
+  const double s = p.s, th = c.th, k = c.k, t = c.t, tt = t * t;
+  const double coupon = s * s - 2 * s * ((1 - k) * t + th);
+  const double typo = print == Print::fixed ? 1 + th : 1 - th;
+  return (1 - 16 * tt * c.D) / (16 * c.D) + sq(1 - k) * tt / (16 * (1 - th) * th) + coupon / (16 * th) +
+         t * c.s2 * typo * (1 + c.s2 * th) / (16 * (1 + th) * c.D);
+}
+
+namespace {
+
+// A.4 (also the published evaluation of Y-S-A: the same print, read with the coupon in U_A).
 ScenarioOutputs ys(const Point& p) {
   const Common c = common(p);
   const double s = p.s, th = c.th, k = c.k, t = c.t, tt = t * t;
@@ -52,8 +65,7 @@ ScenarioOutputs ys(const Point& p) {
   o.w_A = (1 - s + th * c.E) / 2;
   o.w_B = ((1 - k) * t + 3 * s + th + th * c.E) / 2;
   const double coupon = s * s - 2 * s * ((1 - k) * t + th);
-  o.pi_R = (1 - 16 * tt * c.D) / (16 * c.D) + sq(1 - k) * tt / (16 * (1 - th) * th) + coupon / (16 * th) +
-           t * c.s2 * (1 - th) * (1 + c.s2 * th) / (16 * (1 + th) * c.D);
+  o.pi_R = published_ys_pi_R(p, Print::as_printed);
   o.pi_M = (1 + t * c.s2 * (1 + th * c.s2)) / (8 * c.D) + sq(1 - k) * tt / (8 * (1 - th) * th) + coupon / (8 * th);
   o.pi_SC = 3 * (1 + t * c.s2 * (1 + th * c.s2)) / (16 * c.D) + 3 * sq(1 - k) * tt / (16 * (1 - th) * th) +
             (3 * s * s - 6 * s * ((1 - k) * t + th)) / (16 * th) - tt;
@@ -100,16 +112,23 @@ ScenarioOutputs yd(const Point& p) {
 
 }  // namespace
 
-// A.6. The printed π_R is typeset as one fraction (-4t² + X1/Dr²) / ((2(1-k)t(1+y) + yθ) X2/(θ Dr²));
-// transcribed so, and published_yr_pi_R_as_sum() gives the sum the fraction bar most likely replaced.
-double published_yr_pi_R_terms(const Point& p, bool as_sum) {
+// A.6. The printed π_R is typeset as one fraction (-4t² + X1/Dr²) / ((2(1-k)t(1+y) + yθ) X2/(θ Dr²))
+// followed by a dangling '+'; transcribed so, and the other readings are the sum the fraction bar
+// most likely replaced and that sum with the fixes (published_scenarios.hpp).
+double published_yr_pi_R_terms(const Point& p, YrPiR reading) {
   const double y = p.y, th = p.theta, k = p.k, t = p.t, k1 = 1 - k;
   const double Dr = 4 * (1 + y) - sq(2 + y) * th;
   const double X1 = (1 + y) * (2 - k1 * t * (2 + y) - (2 + y) * th) * ((1 + y) * (2 - k1 * t * y) - (2 + y * (2 + y)) * th);
-  const double X2 = k1 * t * (1 + y) * (2 - (2 + y) * th) - th * (2 + 3 * y - (1 + y) * (2 + y) * th);
+  const double sign = reading == YrPiR::fixed ? 1 : -1;
+  const double X2 = k1 * t * (1 + y) * (2 - (2 + y) * th) + sign * th * (2 + 3 * y - (1 + y) * (2 + y) * th);
   const double head = -4 * t * t + X1 / (Dr * Dr);
   const double tail = (2 * k1 * t * (1 + y) + y * th) * (X2 / (th * Dr * Dr));
-  return as_sum ? (head + tail) / 4 : head / tail / 4;
+  if (reading == YrPiR::as_typeset) return head / tail / 4;
+  if (reading == YrPiR::bar_as_plus) return (head + tail) / 4;
+  // The retailer's share of Var(e) = tσ⁴/(1+tσ²): tθσ⁴/(16(1+tσ²)) at y = 0, as in π_R^Y.
+  const double s2 = p.sigma * p.sigma, D = 1 + t * s2;
+  const double P = 4 * sq(1 + y) - th * (8 + y * (16 + y * (11 + y * (2 - y)))) + th * th * (4 + y * (8 + y * (7 + 2 * y)));
+  return (head + tail) / 4 + t * th * s2 * s2 * P / (4 * D * Dr * Dr);
 }
 
 namespace {
@@ -128,12 +147,34 @@ ScenarioOutputs yr(const Point& p) {
           (y * th + t * (y * (1 + G * (2 - th)) + 2 * G * (1 - th)) * th * s2) / (2 * th * Dr * D);
   o.w_A = (1 + y) * (k1 * t * y) / Dr + (1 + y) * (1 - th) / Dr * (2 + t * (2 + y) * G * th * s2 / D);
   o.w_B = k1 * t * (2 * (1 + y) - (2 + y) * th) / Dr + (1 - th) * th / Dr * (2 + y + 2 * t * (1 + y) * G * s2 / D);
-  o.pi_R = published_yr_pi_R_terms(p, false);
+  o.pi_R = published_yr_pi_R_terms(p, YrPiR::as_typeset);
   o.pi_M = (1 + y) * (k1 * k1 * t * t * (1 + y) + k1 * t * y * th + (1 - th) * th) / (2 * th * Dr);
   o.pi_SC = o.pi_R + o.pi_M;
   o.c_B = t * t / o.q_B;
   return o;
 }
+
+}  // namespace
+
+double published_nprime_pi_R(const Point& p, Print print) {
+  const Common c = common(p);
+  const double th = c.th, k = c.k, t = c.t, s2 = c.s2, D = c.D, k1 = 1 - k;
+  const double t2_bracket = print == Print::fixed ? 11 + (2 - k) * k - 4 * th * (2 + th) : 11 + 2 * k * (1 + 2 * (2 - th) * th * k);
+  return (1 - th - t * t * t * (11 + (2 - k) * k - 4 * th * (2 + th)) * s2) / (4 * (1 - th) * (3 + th) * D) -
+         t * t * (t2_bracket + k1 * (1 - th) * s2) / (4 * (1 - th) * (3 + th) * D) -
+         t * (1 - k - s2 * (1 + 4 * s2)) / (4 * (3 + th) * D);
+}
+
+double published_yprime_pi_M(const Point& p, Print print) {
+  const Common c = common(p);
+  const double th = c.th, k = c.k, t = c.t, s2 = c.s2, D = c.D, k1 = 1 - k;
+  const double sign = print == Print::fixed ? -1 : 1;
+  return (1 - th + k1 * k1 * t * t * t * s2 + k1 * t * t * (1 - k - s2 * (1 - th)) -
+          t * (1 - th) * (1 - k + sign * s2 * (1 + s2))) /
+         (2 * (1 - th) * (3 + th) * D);
+}
+
+namespace {
 
 // A.7 (the print labels this π_SC as π_SC^{Y'}).
 ScenarioOutputs nprime(const Point& p) {
@@ -146,9 +187,7 @@ ScenarioOutputs nprime(const Point& p) {
   o.q_B = k1 * t / ((1 - th) * (3 + th)) - (1 - 2 * t * G * s2 / D) / (2 * (3 + th));
   o.w_A = 0.5;
   o.w_B = (k1 * t + th) / 2;
-  o.pi_R = (1 - th - t * t * t * (11 + (2 - k) * k - 4 * th * (2 + th)) * s2) / (4 * (1 - th) * (3 + th) * D) -
-           t * t * (11 + 2 * k * (1 + 2 * (2 - th) * th * k) + k1 * (1 - th) * s2) / (4 * (1 - th) * (3 + th) * D) -
-           t * (1 - k - s2 * (1 + 4 * s2)) / (4 * (3 + th) * D);
+  o.pi_R = published_nprime_pi_R(p, Print::as_printed);
   o.pi_M = (1 - k1 * (1 - k1 * t - th) * t - th) / (2 * (1 - th) * (3 + th));
   o.pi_SC = o.pi_R + o.pi_M;
   o.c_B = t * t / o.q_B;
@@ -169,8 +208,7 @@ ScenarioOutputs yprime(const Point& p) {
   o.pi_R = (1 - th - t * t * t * (11 + (2 - k) * k - 4 * th * (2 + th)) * s2) / (4 * (1 - th) * (3 + th) * D) -
            t * t * (11 + k * (2 - k) - 4 * th * (2 + th) + k1 * (1 - th) * s2) / (4 * (1 - th) * (3 + th) * D) -
            t * (1 - k - s2 * (1 + s2)) / (4 * (3 + th) * D);
-  o.pi_M = (1 - th + k1 * k1 * t * t * t * s2 + k1 * t * t * (1 - k - s2 * (1 - th)) - t * (1 - th) * (1 - k + s2 * (1 + s2))) /
-           (2 * (1 - th) * (3 + th) * D);
+  o.pi_M = published_yprime_pi_M(p, Print::as_printed);
   o.pi_SC = o.pi_R + o.pi_M;
   o.c_B = t * t / o.q_B;
   return o;
@@ -273,6 +311,8 @@ ScenarioOutputs ynew(const Point& p) {
   return o;
 }
 
+static_assert(kScenarioYSA + 1 == kScenarioCount, "a new scenario needs its printed forms in printed_outputs");
+
 // The printed forms of scenario S, with the retailer's unit information cost (printed nowhere)
 // from the printed q_B and the scenario's cost split.
 template <int S>
@@ -290,7 +330,8 @@ ScenarioOutputs printed_outputs(const Point& p) {
   else if constexpr (S == kScenarioYNCO) return ynco(p);
   else if constexpr (S == kScenarioYDE1) return yde(p, false);
   else if constexpr (S == kScenarioYDE2) return yde(p, true);
-  else return ynew(p);
+  else if constexpr (S == kScenarioYNEW) return ynew(p);
+  else return ys(p);  // Y-S-A: A.4 read with the coupon in U_A
 }
 
 template <int S>

@@ -1,11 +1,11 @@
 #pragma once
 // Model Y: Ye, Wang & Zhao (2025), blockchain information sharing under mass customisation:
-// fourteen scenario evaluations, each published (Appendix A as printed) and derived (backward
+// fifteen scenario evaluations, each published (Appendix A as printed) and derived (backward
 // induction from the primitives), with the propositions as predicates and the contract windows.
 //
 // Outputs, in this order (docs/model-y.md):
-//   "<scenario>.<quantity>"  14 x 10 at scenario * 10 + quantity (N and Y first, as before),
-//                            then the quantities added since (c_B_R): 14 x 1 (output_index)
+//   "<scenario>.<quantity>"  15 x 10 at scenario * 10 + quantity (N and Y first, as before),
+//                            then the quantities added since (c_B_R): 15 x 1 (output_index)
 //   "<scenario>.regime"      Regime code of the scenario at the point (evaluation.hpp)
 //   "prop.*", "E.*"          claims as codes: 1 holds, 0 fails, 2 tie, NaN outside (propositions.hpp)
 //   "window.*"               windows implied by the evaluation's profits

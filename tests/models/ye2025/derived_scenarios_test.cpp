@@ -27,11 +27,12 @@ Prices demand(int s, const Point& p, Prices price, double e) {
     const double reach = 2 * p.M / p.rho;
     return {reach * (p.V - price.A), reach * (th * p.V - price.B + p.l * p.t + e)};
   }
-  double d = 1, uB = p.t;  // U_B = θV - d p_B + uB
+  double d = 1, uB = p.t, uA = 0;  // U_A = V - p_A + uA, U_B = θV - d p_B + uB
   if (s == kScenarioYDE1 || s == kScenarioYDE2) d = p.delta;
   if (s == kScenarioYS) uB += p.s;
+  if (s == kScenarioYSA) uA -= p.s;  // the reading of A.4 as printed: the coupon lowers U_A
   if (s == kScenarioYNEW) uB += p.b;
-  const double V1 = (price.A - d * price.B + uB) / (1 - th);  // indifferent between A and B
+  const double V1 = (price.A - uA - d * price.B + uB) / (1 - th);  // indifferent between A and B
   const double V2 = (d * price.B - uB) / th;                  // U_B = 0
   const bool reversed = s == kScenarioNp || s == kScenarioYp || s == kScenarioYDE2;
   return {1 - V1, V1 - (reversed ? price.A : V2) + e};
@@ -49,7 +50,8 @@ Profits profits(int s, const Point& p, Prices price, Prices w, double e) {
   double M = w.A * q.A + w.B * q.B;
   switch (s) {
     case kScenarioYC: R += (1 - p.m) * tt; M -= (1 - p.m) * tt; break;
-    case kScenarioYS: R += p.s * q.B; M -= 2 * p.s * q.B; break;
+    case kScenarioYS:
+    case kScenarioYSA: R += p.s * q.B; M -= 2 * p.s * q.B; break;
     case kScenarioYD: R += (1 - p.phi) * w.B * q.B; break;
     case kScenarioYR: M += p.y * w.B * q.B; break;
     case kScenarioYNC: R += p.F; M -= p.F; break;

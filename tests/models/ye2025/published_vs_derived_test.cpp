@@ -2,9 +2,11 @@
 // random interior points: equal to rounding where docs/model-y-comparison.md says they agree, and
 // measurably different where it says the print is wrong (so the table cannot silently go stale).
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <set>
+#include <string>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -31,6 +33,7 @@ const std::set<std::pair<int, int>> kMisprinted = {
     {kScenarioYDE1, pB}, {kScenarioYDE2, pB}, {kScenarioYDE2, qA},  {kScenarioYDE2, qB},  {kScenarioYDE2, wA},
     {kScenarioYDE2, wB}, {kScenarioYDE2, piR}, {kScenarioYDE2, piM}, {kScenarioYDE2, piSC}, {kScenarioYDE2, cB},
     {kScenarioYS, cBR},  {kScenarioYDE2, cBR},  // c_B_R = (the retailer's part of t²)/q_B follows q_B
+    {kScenarioYSA, piR},  // A.4 read with the coupon in U_A: everything else is that reading's equilibrium
 };
 
 Point random_point(std::mt19937_64& rng) { return random_interior_point(rng, 1.0); }
@@ -86,6 +89,86 @@ TEST(PublishedProposition1, PrintedUnitCostOfNMatchesAndOfYHasASignTypo) {
     const double corrected = 4 * t * (1 - th) * th * (1 + t * s2) / (1 - k + ((1 - k) * t + p.Gamma * (1 - th) * th) * s2);
     EXPECT_NEAR(corrected, Y.o.c_B, 1e-12 * Y.o.c_B);
     EXPECT_GT(std::abs(printed_prop1_c_B_Y(p) - Y.o.c_B), 1e-6 * Y.o.c_B);
+  }
+}
+
+// The typo fixes of docs/model-y-comparison.md: each printed form with its change equals the
+// derived value (to 1e-12 in the comparison's measure |a-b|/max(1, |a|+|b|)), and without it does
+// not, at random interior points where the derived scenario is an equilibrium.
+struct TypoFix {
+  int scenario;
+  double (*printed)(const Point&), (*fixed)(const Point&);
+  double ScenarioOutputs::*derived;
+};
+
+class PrintedTypoFix : public ::testing::TestWithParam<TypoFix> {};
+
+TEST_P(PrintedTypoFix, FixedFormEqualsTheDerivedValueAndThePrintedFormDoesNot) {
+  const TypoFix f = GetParam();
+  std::mt19937_64 rng(41 + f.scenario);
+  double worst_fixed = 0, worst_printed = 0;
+  int n = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const Point p = random_point(rng);
+    const Evaluation d = derived(f.scenario, p);
+    if (d.regime != kEquilibrium) continue;
+    ++n;
+    const double b = d.o.*f.derived;
+    auto rel = [&](double a) { return std::abs(a - b) / std::max(1.0, std::abs(a) + std::abs(b)); };
+    worst_fixed = std::max(worst_fixed, rel(f.fixed(p)));
+    worst_printed = std::max(worst_printed, rel(f.printed(p)));
+  }
+  ASSERT_GE(n, 100) << kScenarioNames[f.scenario];
+  EXPECT_LE(worst_fixed, 1e-12) << kScenarioNames[f.scenario];
+  EXPECT_GT(worst_printed, 1e-4) << kScenarioNames[f.scenario];
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Verdicts, PrintedTypoFix,
+    ::testing::Values(
+        TypoFix{kScenarioYSA, [](const Point& p) { return published_ys_pi_R(p, Print::as_printed); },
+                [](const Point& p) { return published_ys_pi_R(p, Print::fixed); }, &ScenarioOutputs::pi_R},
+        TypoFix{kScenarioYR, [](const Point& p) { return published_yr_pi_R_terms(p, YrPiR::bar_as_plus); },
+                [](const Point& p) { return published_yr_pi_R_terms(p, YrPiR::fixed); }, &ScenarioOutputs::pi_R},
+        TypoFix{kScenarioNp, [](const Point& p) { return published_nprime_pi_R(p, Print::as_printed); },
+                [](const Point& p) { return published_nprime_pi_R(p, Print::fixed); }, &ScenarioOutputs::pi_R},
+        TypoFix{kScenarioYp, [](const Point& p) { return published_yprime_pi_M(p, Print::as_printed); },
+                [](const Point& p) { return published_yprime_pi_M(p, Print::fixed); }, &ScenarioOutputs::pi_M}),
+    [](const auto& info) {
+      std::string n = kScenarioNames[info.param.scenario];
+      for (char& ch : n)
+        if (ch == '-') ch = '_';
+      return n;
+    });
+
+// The fixed π_R of A.4 is the retailer's profit of the reading Y-S-A (coupon in U_A), not of Y-S
+// (coupon in U_B, eq. 9): there it stays off by more than rounding.
+TEST(PrintedTypoFix, FixedCouponProfitIsNotTheRetailersProfitUnderTheCouponInUB) {
+  std::mt19937_64 rng(43);
+  double worst = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const Point p = random_point(rng);
+    const Evaluation d = derived(kScenarioYS, p);
+    if (d.regime != kEquilibrium) continue;
+    worst = std::max(worst, std::abs(published_ys_pi_R(p, Print::fixed) - d.o.pi_R));
+  }
+  EXPECT_GT(worst, 1e-4);
+}
+
+// Both coupon readings are Y at s = 0: they differ only in where the coupon enters.
+TEST(CouponReadings, BothReadingsAreTheBasicSharingModelWithoutACoupon) {
+  std::mt19937_64 rng(44);
+  for (int i = 0; i < 300; ++i) {
+    Point p = random_point(rng);
+    p.s = 0;
+    const Evaluation Y = derived(kScenarioY, p);
+    for (int s : {kScenarioYS, kScenarioYSA}) {
+      const Evaluation e = derived(s, p);
+      ASSERT_EQ(e.regime, Y.regime) << kScenarioNames[s];
+      if (Y.regime != kEquilibrium) continue;
+      for (int q = 0; q < kScenarioOutputCount; ++q)
+        EXPECT_NEAR(get(e.o, q), get(Y.o, q), 1e-13 * (1 + std::abs(get(Y.o, q)))) << kScenarioNames[s] << " " << q;
+    }
   }
 }
 
