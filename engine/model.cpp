@@ -1,11 +1,19 @@
 #include "engine/model.hpp"
 
+#include <fnmatch.h>
+
 #include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 namespace eqsweep {
+
+bool VariantInfo::writes(const std::string& output) const {
+  for (const auto& glob : unwritten_outputs)
+    if (fnmatch(glob.c_str(), output.c_str(), 0) == 0) return false;
+  return true;
+}
 
 bool Domain::contains(double x) const {
   if (std::isnan(x)) return false;

@@ -71,6 +71,9 @@ struct VariantInfo {
   // Globs (fnmatch) of outputs this variant never writes (they stay NaN): a spec without an
   // `outputs` list stores every output but these.
   std::vector<std::string> unwritten_outputs{};
+
+  // Whether this variant writes `output`: it matches none of `unwritten_outputs`.
+  bool writes(const std::string& output) const;
 };
 
 // A model-specific setting chosen per sweep in the spec's [options] table: which solver, a

@@ -5,6 +5,7 @@
 
 #include <boost/math/tools/minima.hpp>
 
+#include "models/ma_sue/verification_audit.hpp"
 #include "models/ma_sue/verification_checks.hpp"
 
 namespace eqsweep::ma_sue {
@@ -33,6 +34,13 @@ double owner_best_value(const Instance& in, const Strategy& s, int c, const Veri
   Outcome o;
   evaluate(in, r, o);
   const double base = stackelberg(in) ? o.profit_m[c] : o.profit_chain[c];
+  if (in.readings.demand == DemandReading::latent_class) {
+    // verify()'s check for latent classes: the audit's deviations of that player.
+    double kkt = 0, gain = 0;
+    audit_player(in, r, make_player(in, c, stackelberg(in) ? PlayerKind::manufacturer : PlayerKind::chain_owner), kkt,
+                 gain);
+    return std::isfinite(base) ? base + std::max(gain, 0.0) * std::max(std::abs(base), 1.0) : -INFINITY;
+  }
   const ChainView v = view_of(in, r, c);
   PlayerCheck chk;
   if (!stackelberg(in)) {

@@ -14,6 +14,7 @@
 #include <Eigen/Dense>
 #include <fmt/format.h>
 
+#include "models/ma_sue/latent_class.hpp"
 #include "models/ma_sue/markups.hpp"
 #include "models/ma_sue/solver.hpp"
 
@@ -52,6 +53,8 @@ class FastSolver final : public EquilibriumSolver {
   explicit FastSolver(const SolverOptions& o) : opt_(o) {}
 
   SolveSummary solve(const Instance& in, Strategy& s) override {
+    // Latent classes: the markups need each option's demand curve, not only its share.
+    if (in.readings.demand == DemandReading::latent_class) return solve_latent_class(in, s, opt_);
     const int n = in.n_options;
     cache_.clear();  // the lead-time cache is valid for one instance only
     Outcome o;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "models/ma_sue/latent_class.hpp"
+
 namespace eqsweep::ma_sue {
 
 double unit_cost(const TimeCost& c, double t) { return cost_at(c, t).cost; }
@@ -35,6 +37,7 @@ void Instance::set_boundaries(const double* h) {
   for (int j = 0; j < n_h && same; ++j) same = k.h[j] == h[j];
   if (same) {
     beta_bar = k.beta_bar, mass = k.mass;
+    if (readings.demand == DemandReading::latent_class) refine_classes(*this);
     return;
   }
   int pos = 0;
@@ -59,10 +62,18 @@ void Instance::set_boundaries(const double* h) {
   for (int s = 0; s < n_chains; ++s) k.count[s] = option_count[s], k.first[s] = first_option[s];
   for (int j = 0; j < n_h; ++j) k.h[j] = h[j];
   k.beta_bar = beta_bar, k.mass = mass;
+  if (readings.demand == DemandReading::latent_class) refine_classes(*this);
 }
 
 void choice_probabilities(const Instance& in, const OptionArray<double>& V, OptionArray<double>& P) {
   const int n = in.n_options;
+  if (in.readings.demand == DemandReading::latent_class) {
+    // Each option's share of the whole market, x_i / Q, summed over the classes it is offered to.
+    OwnDemand d;
+    latent_class_demand(in, V, d);
+    for (int i = 0; i < n; ++i) P[i] = d.share[i];
+    return;
+  }
   if (in.readings.choice == ChoiceReading::sealed) {
     for (int i = 0; i < n; ++i) P[i] = 1.0 / (1.0 + std::exp(-V[i]));
     return;

@@ -43,6 +43,11 @@ struct Instance {
   // The boundaries of the last set_boundaries() call: a chain that owns its boundaries
   // (segment_boundaries = "equilibrium") deviates in them, so the verification must know them.
   std::array<double, kMaxOptions> h{};
+  // demand = "latent_class" (latent_class.hpp): the classes of customers, the chains' segments
+  // refined; class q has mass class_mass[q] and is offered option class_option[q][c] of chain c.
+  int n_classes = 0;
+  OptionArray<double> class_mass{};
+  std::array<std::array<int, kMaxChains>, kMaxOptions> class_option{};
 
   // Refreshes beta_bar and mass from the boundaries (h_1..h_{K-1} per chain, flattened).
   void set_boundaries(const double* h);

@@ -31,6 +31,22 @@ Readings readings_from(const OptionValues& o) {
   r.beta = option_value(o, "beta_bar") == "partial" ? BetaReading::partial : BetaReading::conditional;
   r.demand = option_value(o, "demand") == "mass_weighted" ? DemandReading::mass_weighted : DemandReading::printed;
   r.choice = option_value(o, "choice") == "sealed" ? ChoiceReading::sealed : ChoiceReading::mnl;
+  if (option_value(o, "demand") == "latent_class") {
+    r.demand = DemandReading::latent_class;
+    // The classes' choice sets replace both choice readings; the retail-stage re-equilibration, the
+    // projection method and UE are derived for per-option shares, not for classes.
+    auto refuse = [](const char* key, const char* what) {
+      throw std::invalid_argument(fmt::format("options.{}: demand = \"latent_class\" {}", key, what));
+    };
+    if (option_value(o, "choice") == "sealed")
+      refuse("choice", "sets each class's choice set itself (its own options, MNL); use choice = \"mnl\"");
+    if (option_value(o, "anticipation") == "retail_equilibrium")
+      refuse("anticipation", "is derived with anticipation = \"own_retailer\"");
+    if (option_value(o, "solver") == "projection") refuse("solver", "is solved by solver = \"fast\"");
+    const std::string eq = option_value(o, "equilibrium");
+    if (eq == "ue" || eq == "ue_decentralized")
+      refuse("equilibrium", "is derived for the SUE equilibria (centralized, decentralized)");
+  }
   if (option_value(o, "segments") == "optimal" && r.demand == DemandReading::printed)
     throw std::invalid_argument(
         "options.demand: segments = \"optimal\" needs demand = \"mass_weighted\"; with x_i = Q P_i as printed a "
@@ -92,8 +108,9 @@ ModelDescription unconfigured_description() {
            {"fast", "projection"}, false, {}},
           {"beta_bar", "segment time sensitivity: conditional mean, or partial expectation as eq. (5) prints it",
            "conditional", {"conditional", "partial"}, false, {}},
-          {"demand", "option demand Q*P_i as eq. (8) prints it, or weighted by the segment's mass", "printed",
-           {"printed", "mass_weighted"}, false, {}},
+          {"demand", "option demand Q*P_i as eq. (8) prints it, weighted by the segment's mass, or latent_class: each "
+           "class of customers (the chains' segments refined) chooses by MNL among the options offered to it, "
+           "weighted by its mass", "printed", {"printed", "mass_weighted", "latent_class"}, false, {}},
           {"choice", "MNL over all options (eq. 4) or sealed segments (footnote 2)", "mnl", {"mnl", "sealed"}, false, {}},
           {"anticipation", "decentralized leader anticipates its own retailer's best response (other chains fixed) or "
            "the retail-stage equilibrium (all retailers re-equilibrating)", "own_retailer",

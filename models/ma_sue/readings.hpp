@@ -4,7 +4,9 @@
 namespace eqsweep::ma_sue {
 
 enum class BetaReading { partial, conditional };      // eq. (5) as printed / E[beta | segment]
-enum class DemandReading { printed, mass_weighted };  // x_i = Q P_i (eq. 8) / Q * mass_i * P_i
+// x_i = Q P_i (eq. 8) / Q * mass_i * P_i / latent classes: each class of customers (the chains'
+// segments refined) chooses by MNL among the options offered to it (latent_class.hpp).
+enum class DemandReading { printed, mass_weighted, latent_class };
 enum class ChoiceReading { mnl, sealed };             // eq. (4) over all options / footnote 2
 // ue: centralized chains, customers choosing deterministically (Wardrop's UE, eq. (12));
 // solved by ue_solver.cpp, not by the SUE solvers.

@@ -62,6 +62,9 @@ Verification verify_certificate(const Instance& in, const Strategy& s, const Ver
 }  // namespace
 
 Verification verify(const Instance& in, const Strategy& s, const VerifyOptions& o) {
+  // The certificate's analytic profits are derived for per-option MNL shares; latent classes are
+  // checked by the audit, which values every deviation with evaluate() itself.
+  if (in.readings.demand == DemandReading::latent_class) return verification_detail::verify_audit(in, s, o);
   return o.level == VerifyLevel::audit ? verification_detail::verify_audit(in, s, o) : verify_certificate(in, s, o);
 }
 

@@ -69,16 +69,28 @@ Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOpt
   }
   for (int q = 0; q < np; ++q) {
     const Player& pl = players[q];
+    double kkt = 0, gain = 0;
+    audit_player(in, s, pl, kkt, gain);
+    out.kkt_residual = std::max(out.kkt_residual, kkt);
+    if (gain > out.deviation_gain)
+      out.deviation_gain = gain, out.worst_player = pl.kind == PlayerKind::manufacturer ? pl.chain + in.n_chains : pl.chain;
+  }
+  out.passed = std::isfinite(out.kkt_residual) && out.kkt_residual <= opt.kkt_tolerance &&
+               out.deviation_gain <= opt.deviation_tolerance;
+  return out;
+}
+
+void audit_player(const Instance& in, const Strategy& s, const Player& pl, double& kkt_out, double& gain_out) {
+  {
     const double base = payoff(in, s, pl);
     const double scale = std::max(std::abs(base), 1.0);
-    const int who = pl.kind == PlayerKind::manufacturer ? pl.chain + in.n_chains : pl.chain;
     Strategy d = s;
     for (int v = 0; v < pl.n; ++v) {
       const double x0 = var(d, pl, v);
       double fp, fm, h;
       const double g = central_difference(in, d, pl, v, &fp, &fm, &h);
       const double kkt = std::abs(g) * std::max(std::abs(x0), 1.0) / scale;
-      if (kkt > out.kkt_residual) out.kkt_residual = kkt;
+      if (!(kkt <= kkt_out)) kkt_out = kkt;  // NaN propagates
       // Newton step on the curvature along v, then a ladder of coarse deviations.
       const double curv = (fp - 2 * base + fm) / (h * h);
       double trials[8] = {0.5, 0.8, 0.95, 0.99, 1.01, 1.05, 1.25, 2.0};
@@ -88,19 +100,15 @@ Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOpt
         var(d, pl, v) = x;
         const double gain = (payoff(in, d, pl) - base) / scale;
         var(d, pl, v) = x0;
-        if (gain > out.deviation_gain) out.deviation_gain = gain, out.worst_player = who;
+        gain_out = std::max(gain_out, gain);
       }
     }
     for (double f : {0.9, 0.98, 1.02, 1.1}) {  // all decisions of the player together
       for (int v = 0; v < pl.n; ++v) var(d, pl, v) *= f;
-      const double gain = (payoff(in, d, pl) - base) / scale;
-      if (gain > out.deviation_gain) out.deviation_gain = gain, out.worst_player = who;
+      gain_out = std::max(gain_out, (payoff(in, d, pl) - base) / scale);
       d = s;
     }
   }
-  out.passed = std::isfinite(out.kkt_residual) && out.kkt_residual <= opt.kkt_tolerance &&
-               out.deviation_gain <= opt.deviation_tolerance;
-  return out;
 }
 
 }  // namespace eqsweep::ma_sue::verification_detail

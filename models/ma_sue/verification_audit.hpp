@@ -41,4 +41,8 @@ double central_difference(const Instance& in, Strategy& d, const Player& pl, int
 // The audit level: the first session's check (verification.hpp).
 Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOptions& opt);
 
+// One player's part of it: raises kkt and gain (relative) to what its central differences and
+// deviation ladder find.
+void audit_player(const Instance& in, const Strategy& s, const Player& pl, double& kkt, double& gain);
+
 }  // namespace eqsweep::ma_sue::verification_detail

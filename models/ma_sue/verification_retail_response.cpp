@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ma_sue/latent_class.hpp"
 #include "models/ma_sue/markups.hpp"
 #include "models/ma_sue/verification.hpp"
 #include "models/ma_sue/verification_structural.hpp"
@@ -27,6 +28,20 @@ void retailer_best_response(const Instance& in, Strategy& s, int c) {
         s.t[k] = t.t[k];
       }
     evaluate(in, s, o);
+    if (in.readings.demand == DemandReading::latent_class) {
+      // Each option's exact markup on its own demand curve (latent_class.hpp): no class sees two
+      // of the chain's options, so the prices separate once the lead times are held.
+      OptionArray<double> V{};
+      for (int i = 0; i < in.n_options; ++i) V[i] = in.w - in.alpha * s.p[i] - in.beta_bar[i] * o.lead_time[i];
+      for (int i = i0; i < i1; ++i) {
+        const double g = V[i] + in.alpha * (s.p[i] - s.wh[i] - o.cost_n[i]);
+        const double p = s.wh[i] + o.cost_n[i] + latent_retail_markup(in, V, i, g);
+        change = std::max(change, std::abs(p - s.p[i]));
+        s.p[i] = p;
+      }
+      if (change < 1e-14) break;
+      continue;
+    }
     if (in.readings.demand == DemandReading::mass_weighted && in.readings.choice == ChoiceReading::mnl) {
       // Mass-weighted MNL: the markups m_i = 1/alpha + Pi/mass_i are not one markup; take the
       // exact price response to these lead times (the root Pi of weighted_markup_level), and let

@@ -11,6 +11,9 @@ and gives the commands:
         build/cli/eqsweep run $f -o out/props/$(basename $f .toml).h5; done
     /usr/bin/python3 models/ma_sue/tools/check_propositions.py out/props
 
+A second argument picks the Proposition 4 readings (the cubes' name suffix), comma-separated, and
+leaves Proposition 2 out; e.g. `check_propositions.py out/props latent` for demand = "latent_class".
+
 Proposition 3 (sigma_h^D > sigma_h^C) is checked in docs/model-m.md, "sigma_h".
 """
 
@@ -174,8 +177,8 @@ def inside(seg, mean, sigma):
     return lo >= mean - sigma and hi <= mean + sigma
 
 
-def proposition4(d, out):
-    for b in ("conditional", "partial"):
+def proposition4(d, out, readings=("conditional", "partial")):
+    for b in readings:
         C, D = load(d, f"prop4_sigma_central_{b}"), load(d, f"prop4_sigma_decentral_{b}")
         seg = segments(f"prop4_sigma_central_{b}")
         for cube, tag in ((C, "C"), (D, "D")):
@@ -239,8 +242,11 @@ def proposition4(d, out):
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "out", "props")
     out = []
-    proposition2(d, out)
-    proposition4(d, out)
+    if len(sys.argv) > 2:
+        proposition4(d, out, tuple(sys.argv[2].split(",")))
+    else:
+        proposition2(d, out)
+        proposition4(d, out)
     print("| claim | cube | cells | holds | share | first counter-example |")
     print("|---|---|---|---|---|---|")
     for t in out:

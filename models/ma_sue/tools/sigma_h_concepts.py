@@ -3,7 +3,8 @@
 equilibrium variables"): segment_boundaries = "joint_optimal" (sweeps/ma_sue/sigma_h_*.toml) and
 "equilibrium" (the same specs with _equilibrium). Prints the table docs/model-m.md quotes.
 
-    sigma_h_concepts.py OUT_DIR   # OUT_DIR holds the cubes, named after their specs
+    sigma_h_concepts.py OUT_DIR            # OUT_DIR holds the cubes, named after their specs
+    sigma_h_concepts.py OUT_DIR latent     # only the point table, for these readings (sealed, MNL, latent)
 """
 import sys
 
@@ -27,10 +28,14 @@ def first(c, key=THRESHOLD):
     return c[key][..., 0]
 
 
-def point_table(out):
+STEMS = {"sealed": "sigma_h", "MNL": "sigma_h_mnl", "latent": "sigma_h_latent"}
+
+
+def point_table(out, readings=("sealed", "MNL")):
     print("| reading (Example 3, F = 33) | concept | sigma_h^C | sigma_h^D | ratio | categorical agrees to | max boundary_gain C, D | max deviation_gain C, D |")
     print("|---|---|---|---|---|---|---|---|")
-    for reading, stem in (("sealed", "sigma_h"), ("MNL", "sigma_h_mnl")):
+    for reading in readings:
+        stem = STEMS[reading]
         for concept, suffix in (("joint_optimal", ""), ("equilibrium", "_equilibrium")):
             c, d = cube(out, f"{stem}_central{suffix}"), cube(out, f"{stem}_decentral{suffix}")
             hc, hd = float(first(c)), float(first(d))
@@ -69,6 +74,9 @@ def the_map(out):
 
 
 def main(argv):
+    if len(argv) == 3:
+        point_table(argv[1], argv[2].split(","))
+        return
     if len(argv) != 2:
         sys.exit(__doc__)
     point_table(argv[1])
