@@ -183,6 +183,8 @@ int main(int argc, char** argv) {
   bool markdown = false;
   auto* settings = app.add_subcommand("settings", "list the engine settings: keys, defaults, ranges, fingerprint");
   settings->add_flag("--markdown", markdown, "print the table of docs/spec-format.md");
+  bool settings_json = false;
+  settings->add_flag("--json", settings_json, "print the settings as JSON (key, type, default, allowed, range, ...)");
 
   std::vector<std::string> merge_inputs;
   bool partial = false;
@@ -254,6 +256,7 @@ int main(int argc, char** argv) {
     }
     if (settings->parsed()) {
       if (markdown) fmt::print("{}", eqsweep::settings_table_markdown());
+      else if (settings_json) fmt::print("{}", eqsweep::settings_json());
       else print_settings();
       return 0;
     }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "engine/quantize.hpp"
 #include "engine/sweep_spec.hpp"
@@ -269,6 +270,29 @@ std::string_view scope_name(SettingScope scope) {
     case SettingScope::run: return "run";
   }
   return "";
+}
+
+std::string settings_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : records()) {
+    nlohmann::json j{{"key", r.key},
+                     {"type", type_name(r.type)},
+                     {"default", r.default_text},
+                     {"allowed", r.allowed()},
+                     {"fingerprint", r.fingerprinted()},
+                     {"scope", scope_name(r.scope)},
+                     {"flag", r.cli_flag.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.cli_flag)},
+                     {"description", r.description}};
+    if (!r.choices.empty()) j["choices"] = r.choices;
+    if (r.type == SettingType::integer || r.type == SettingType::real || r.type == SettingType::integer_list) {
+      // JSON has no infinity: an unbounded end is null.
+      const auto end = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
+      j["range"] = {{"lo", end(r.range.lo)}, {"hi", end(r.range.hi)}, {"lo_open", r.range.lo_open},
+                    {"hi_open", r.range.hi_open}};
+    }
+    out.push_back(std::move(j));
+  }
+  return out.dump(2) + "\n";
 }
 
 std::string settings_table_markdown() {

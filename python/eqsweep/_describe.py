@@ -45,7 +45,19 @@ class ModelInfo:
         return self._table(self.outputs)
 
     def variants_table(self):
-        return self._table(self.variants)
+        """One row per variant: its description, how many outputs it writes, and the globs of those it never
+        writes (a spec without an `outputs` list stores the rest)."""
+        rows = [{"name": v["name"], "description": v["description"], "outputs": len(v["outputs"]),
+                 "unwritten_outputs": " ".join(v["unwritten_outputs"])} for v in self.variants]
+        return self._table(rows)
+
+    def outputs_by_variant(self):
+        """A boolean table: one row per output, one column per variant, True where the variant writes it."""
+        if _pd is None:
+            raise ImportError("pandas is not installed (Debian: python3-pandas); use the lists instead")
+        names = [o["name"] for o in self.outputs]
+        return _pd.DataFrame({v["name"]: [n in set(v["outputs"]) for n in names] for v in self.variants},
+                             index=_pd.Index(names, name="output"))
 
     def options_table(self):
         return self._table(self.options)

@@ -28,35 +28,41 @@ py::dict domain_dict(const Domain& d) {
   return out;
 }
 
+// Every declaration is a dict that starts with its name and description.
+py::dict declaration(const std::string& name, const std::string& description) {
+  py::dict d;
+  d["name"] = name;
+  d["description"] = description;
+  return d;
+}
+
 py::dict describe_model(const Model& m) {
   py::list parameters, outputs, variants, options;
   for (const auto& p : m.parameters()) {
-    py::dict d;
-    d["name"] = p.name;
+    py::dict d = declaration(p.name, p.description);
     d["symbol"] = p.symbol;
-    d["description"] = p.description;
     d["units"] = p.units;
     d["domain"] = domain_dict(p.domain);
     d["default"] = std::isnan(p.default_value) ? py::object(py::none()) : py::object(py::float_(p.default_value));
     parameters.append(d);
   }
   for (const auto& o : m.outputs()) {
-    py::dict d;
-    d["name"] = o.name;
-    d["description"] = o.description;
+    py::dict d = declaration(o.name, o.description);
     d["units"] = o.units;
     outputs.append(d);
   }
   for (const auto& v : m.variants()) {
-    py::dict d;
-    d["name"] = v.name;
-    d["description"] = v.description;
+    py::dict d = declaration(v.name, v.description);
+    // What a spec of this variant without an `outputs` list stores.
+    py::list written;
+    for (const auto& o : m.outputs())
+      if (v.writes(o.name)) written.append(o.name);
+    d["outputs"] = written;
+    d["unwritten_outputs"] = v.unwritten_outputs;
     variants.append(d);
   }
   for (const auto& o : m.options()) {
-    py::dict d;
-    d["name"] = o.name;
-    d["description"] = o.description;
+    py::dict d = declaration(o.name, o.description);
     d["default"] = o.default_value;
     d["choices"] = o.choices;
     d["numeric"] = o.numeric;
@@ -83,9 +89,7 @@ void add_describe(py::module_& m) {
       [] {
         py::list out;
         for (const Model* model : builtin_models().all()) {
-          py::dict d;
-          d["name"] = std::string(model->name());
-          d["description"] = std::string(model->description());
+          py::dict d = declaration(std::string(model->name()), std::string(model->description()));
           d["source"] = std::string(model->source());
           out.append(d);
         }

@@ -1,10 +1,12 @@
 // `eqsweep models` and `info --json`: short discovery output, details per model, JSON that parses.
 
+#include <algorithm>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/settings.hpp"
 #include "support/test_support.hpp"
 
 namespace eqsweep {
@@ -37,6 +39,24 @@ TEST(ModelsCommand, AMistypedModelNameSuggestsTheNearestAndIsBadInput) {
   const auto r = run_cli({"models", "ye2052"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("did you mean ye2025?"), std::string::npos) << r.output;
+}
+
+TEST(SettingsCommand, JsonListsEveryEngineSettingWithItsRange) {
+  const auto r = run_cli({"settings", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  const auto records = engine_settings();
+  ASSERT_EQ(j.size(), records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) EXPECT_EQ(j[i]["key"], records[i].key);
+  const auto threads = std::find_if(j.begin(), j.end(), [](const auto& s) { return s["key"] == "run.threads"; });
+  ASSERT_NE(threads, j.end());
+  EXPECT_EQ((*threads)["flag"], "--threads");
+  EXPECT_EQ((*threads)["fingerprint"], false);
+  EXPECT_EQ((*threads)["range"]["lo"], 0);
+  const auto codec = std::find_if(j.begin(), j.end(), [](const auto& s) { return s["key"] == "run.compression"; });
+  ASSERT_NE(codec, j.end());
+  EXPECT_EQ((*codec)["fingerprint"], true);
+  EXPECT_FALSE((*codec)["choices"].empty());
 }
 
 TEST(InfoCommand, JsonCountsEveryPointOfTheCube) {

@@ -60,6 +60,19 @@ class Describe(unittest.TestCase):
         self.assertIn("Y.pi_M", list(info.outputs_table().index))
         self.assertIn("published", [v["name"] for v in info.variants])
 
+    def test_variants_say_which_outputs_they_write(self):
+        info = eqsweep.describe("ye2025")
+        by_variant = info.outputs_by_variant()
+        self.assertEqual(list(by_variant.columns), [v["name"] for v in info.variants])
+        # Only "both" fills the 'derived.' block; the other variants' default output sets leave it out.
+        self.assertFalse(by_variant.loc["derived.Y.pi_M", "published"])
+        self.assertFalse(by_variant.loc["derived.Y.pi_M", "derived"])
+        self.assertTrue(by_variant.loc["derived.Y.pi_M", "both"])
+        self.assertTrue(by_variant.loc["Y.pi_M"].all())
+        self.assertTrue(by_variant.any().all())
+        counts = info.variants_table()["outputs"]
+        self.assertEqual(counts.to_dict(), by_variant.sum().to_dict())
+
     def test_unknown_model_names_the_models(self):
         with self.assertRaisesRegex(ValueError, "unknown model 'ye2052'.*ye2025"):
             eqsweep.describe("ye2052")
