@@ -66,10 +66,31 @@ Readings readings_from(const OptionValues& o) {
     throw std::invalid_argument(
         "options.anticipation: \"retail_equilibrium\" is derived for demand = \"printed\" or choice = \"sealed\"; "
         "with mass-weighted MNL demand use anticipation = \"own_retailer\"");
-  if (r.equilibrium == Equilibrium::decentralized && option_value(o, "solver") == "projection")
-    throw std::invalid_argument(
-        "options.solver: the modified projection method is implemented on (J1), the centralized network; "
-        "use solver = \"fast\" with equilibrium = \"decentralized\"");
+  r.leader_objective = option_value(o, "leader_objective") == "joint" ? LeaderObjective::joint : LeaderObjective::own_chain;
+  if (r.leader_objective == LeaderObjective::joint) {
+    // Derived for printed MNL demand (collusive_leaders.hpp); sealed options separate the joint objective.
+    if (r.equilibrium != Equilibrium::decentralized)
+      throw std::invalid_argument("options.leader_objective: \"joint\" (collusive leaders) needs equilibrium = "
+                                  "\"decentralized\"; the other equilibria have no leaders");
+    if (r.choice == ChoiceReading::mnl && r.demand != DemandReading::printed)
+      throw std::invalid_argument("options.leader_objective: \"joint\" is derived for demand = \"printed\" or "
+                                  "choice = \"sealed\"; use leader_objective = \"own_chain\" with this demand");
+    if (option_value(o, "segments") == "optimal")
+      throw std::invalid_argument("options.leader_objective: \"joint\" is implemented for segments = \"fixed\"");
+  }
+  // (G1) substitutes the retailer's markup as a function of the shares (decentralized_projection.hpp): derived
+  // for the own retailer's response (or the joint leader's retail equilibrium) and these demand readings.
+  if (r.equilibrium == Equilibrium::decentralized && option_value(o, "solver") == "projection") {
+    if (r.anticipation == Anticipation::retail_equilibrium && r.leader_objective == LeaderObjective::own_chain &&
+        r.choice == ChoiceReading::mnl)
+      throw std::invalid_argument(
+          "options.solver: the modified projection method on (G1) has each leader anticipate its own retailer; "
+          "use solver = \"fast\" with anticipation = \"retail_equilibrium\"");
+    if (r.demand != DemandReading::printed && r.demand != DemandReading::mass_weighted)
+      throw std::invalid_argument(
+          "options.solver: the modified projection method on (G1) is derived for demand = \"printed\" or "
+          "\"mass_weighted\"; use solver = \"fast\"");
+  }
   return r;
 }
 
@@ -115,6 +136,10 @@ ModelDescription unconfigured_description() {
           {"anticipation", "decentralized leader anticipates its own retailer's best response (other chains fixed) or "
            "the retail-stage equilibrium (all retailers re-equilibrating)", "own_retailer",
            {"own_retailer", "retail_equilibrium"}, false, {}},
+          {"leader_objective", "decentralized leaders maximise their own chain's manufacturer profit (own_chain), or "
+           "collude (joint): one leader sets every wholesale price and manufacturer lead time to maximise the sum of "
+           "the manufacturers' profits, every retailer re-equilibrating; printed MNL demand or sealed segments",
+           "own_chain", {"own_chain", "joint"}, false, {}},
           {"projection_signs", "multiplier row of (J1): corrected or as printed", "corrected", {"corrected", "printed"},
            false, {}},
           {"rho", "projection step rho", "0.001", {}, true, Domain::open(0, 10)},

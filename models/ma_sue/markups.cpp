@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/ma_sue/collusive_leaders.hpp"
+
 namespace eqsweep::ma_sue {
 
 namespace {
@@ -74,7 +76,13 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
   //   E = 1 - sum_u S_u + sum_u f_u (docs/model-m.md, "Leader's anticipation").
   // With the other chains' markups held E reduces to 1 - S_s + f_s and the margin to the
   // own-retailer 1/(alpha (1-S_s)^2). dlnk[c][u] = d ln k_c / d S_u for the Jacobian.
-  const bool nash = !central && !sealed && !weighted && in.readings.anticipation == Anticipation::retail_equilibrium;
+  // Collusive leaders (collusive_leaders.hpp): one joint margin formula per chain, in all shares.
+  const bool joint = joint_leaders(in);
+  std::array<double, kMaxChains> k_joint{};
+  std::array<OptionArray<double>, kMaxChains> dk_joint{};
+  if (joint) joint_leader_margins(in, P, k_joint, dV ? &dk_joint : nullptr);
+  const bool nash = !central && !sealed && !weighted && !joint &&
+                    in.readings.anticipation == Anticipation::retail_equilibrium;
   std::array<double, kMaxChains> k_eq{};
   std::array<std::array<double, kMaxChains>, kMaxChains> dlnk{};
   if (nash) {
@@ -131,6 +139,11 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
         for (int j = i0; j < i1; ++j)
           dmk[j] = in.mass[j] * u / (a * mu) + B * u * u / (a * mu)                             // d rw
                    + u * u / a + in.mass[j] * u * u / (a * mu) + 2.0 * B * u * u * u / (a * mu);  // d k
+      } else if (joint) {
+        s.wh[i] = cm[i] + k_joint[c];
+        s.p[i] = s.wh[i] + cn[i] + r;
+        if (dV)
+          for (int j = 0; j < n; ++j) dmk[j] = dk_joint[c][j] + (in.chain[j] == c ? dr : 0.0);
       } else if (nash) {
         const double k = k_eq[c];
         s.wh[i] = cm[i] + k;
@@ -149,7 +162,7 @@ void respond(const Instance& in, const OptionArray<double>& P, Strategy& s, unsi
       if (V) (*V)[i] = in.w - a * s.p[i] - in.beta_bar[i] * T[i];
       if (dV)
         for (int j = 0; j < n; ++j)
-          (*dV)[i][j] = -a * (dC[i][j] + ((j >= i0 && j < i1) || nash ? dmk[j] : 0.0)) - in.beta_bar[i] * dT[i][j];
+          (*dV)[i][j] = -a * (dC[i][j] + ((j >= i0 && j < i1) || nash || joint ? dmk[j] : 0.0)) - in.beta_bar[i] * dT[i][j];
     }
   }
 }

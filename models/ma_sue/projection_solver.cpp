@@ -1,6 +1,7 @@
 // The paper's reference method: the modified projection (extragradient) method on the
 // augmented-Lagrangian variational inequality (J1) of the centralized network, in the variables
-// (x_i, p_i, lambda_i, t_k). Each step is a projection onto Omega = {x >= 0, p >= 0, t >= t_min},
+// (x_i, p_i, lambda_i, t_k), and on (G1) of the decentralized one (the retailers' markup terms of
+// decentralized_projection.hpp added to the same rows). Each step is a projection onto Omega = {x >= 0, p >= 0, t >= t_min},
 // so the paper's quadratic subproblems with H = I are closed-form clamps.
 //
 // The multiplier row of (J1) is printed as [x_i - Q P_i] x [lambda_i - lambda_i*]. In a VI for
@@ -12,6 +13,8 @@
 
 #include <Eigen/Dense>
 
+#include "models/ma_sue/collusive_leaders.hpp"
+#include "models/ma_sue/decentralized_projection.hpp"
 #include "models/ma_sue/solver.hpp"
 
 namespace eqsweep::ma_sue {
@@ -59,7 +62,15 @@ class ProjectionSolver final : public EquilibriumSolver {
     for (int i = 0; i < n; ++i) s.p[i] = X[n + i];
     for (int k = 0; k < ns; ++k) s.t[k] = X[3 * n + k];
     evaluate(in, s, o);
-    for (int i = 0; i < n; ++i) s.wh[i] = o.cost_m[i];
+    if (in.readings.equilibrium == Equilibrium::decentralized) {  // wh = p - cn - r(P): the retailers' response
+      RetailerTerms rt;
+      double x[kMaxOptions];
+      for (int i = 0; i < n; ++i) x[i] = o.x[i];
+      retailer_terms(in, o.P, x, false, rt);
+      for (int i = 0; i < n; ++i) s.wh[i] = s.p[i] - o.cost_n[i] - rt.r[i];
+    } else {
+      for (int i = 0; i < n; ++i) s.wh[i] = o.cost_m[i];
+    }
     if (!sum.converged && sum.message.empty()) sum.message = "iteration limit reached";
     return sum;
   }
@@ -87,13 +98,22 @@ class ProjectionSolver final : public EquilibriumSolver {
       if (in.readings.choice == ChoiceReading::sealed) return j == i ? o.x[i] * (1 - o.P[i]) : 0.0;
       return o.x[j] * ((j == i ? 1.0 : 0.0) - o.P[i]);
     };
+    // Collusive leaders hold one Lagrangian over all chains; otherwise each chain holds its own.
+    const bool joint = joint_leaders(in);
     OptionArray<double> Z{};  // sum_j M_j d xhat_j / d V_i
     for (int i = 0; i < n; ++i)
-      for (int j = in.first_option[in.chain[i]]; j < in.first_option[in.chain[i]] + in.option_count[in.chain[i]]; ++j)
-        Z[i] += M[j] * dxdv(j, i);
+      for (int j = 0; j < n; ++j)
+        if (joint || in.chain[j] == in.chain[i]) Z[i] += M[j] * dxdv(j, i);
+    // (G1): the retailers' best-response markups in the leaders' Lagrangians (decentralized_projection.hpp).
+    RetailerTerms rt;
+    if (in.readings.equilibrium == Equilibrium::decentralized) {
+      double x[kMaxOptions];
+      for (int i = 0; i < n; ++i) x[i] = X[i];
+      retailer_terms(in, o.P, x, joint, rt);
+    }
     for (int i = 0; i < n; ++i) {
-      F[i] = o.cost_m[i] + o.cost_n[i] - X[n + i] + M[i];
-      F[n + i] = -X[i] + in.alpha * Z[i];
+      F[i] = o.cost_m[i] + o.cost_n[i] - X[n + i] + rt.r[i] + M[i];
+      F[n + i] = -X[i] - in.alpha * rt.R[i] + in.alpha * Z[i];
       const double g = X[i] - o.x[i];
       F[2 * n + i] = opt_.printed_signs ? g : -g;
     }
@@ -101,7 +121,7 @@ class ProjectionSolver final : public EquilibriumSolver {
       const Slot& sl = in.slots[k];
       double f = 0;
       for (int i = 0; i < n; ++i)
-        if (sl.options >> i & 1u) f += -marginal_saving(sl.cost, s.t[k]) * X[i] + in.beta_bar[i] * Z[i];
+        if (sl.options >> i & 1u) f += -marginal_saving(sl.cost, s.t[k]) * X[i] + in.beta_bar[i] * (Z[i] - rt.R[i]);
       F[3 * n + k] = f;
     }
   }

@@ -14,6 +14,11 @@ enum class Equilibrium { centralized, decentralized, ue };
 // What a decentralized leader anticipates after its wholesale/lead-time move: its own retailer's
 // best response with the other chains fixed, or all retailers re-equilibrating (Nash among them).
 enum class Anticipation { own_retailer, retail_equilibrium };
+// Whose profit a decentralized leader maximises: its own chain's manufacturer profit, or
+// (collusive leaders, issue 13) the sum of all manufacturers' profits, one joint leader moving
+// every wholesale price and manufacturer lead time with every retailer re-equilibrating
+// (collusive_leaders.hpp).
+enum class LeaderObjective { own_chain, joint };
 
 struct Readings {
   BetaReading beta = BetaReading::conditional;
@@ -24,6 +29,7 @@ struct Readings {
   // wholesale prices, retailer follower retail prices; ue_solver.cpp, docs/model-m.md "UE (eq. 12)").
   bool ue_decentralized = false;
   Anticipation anticipation = Anticipation::own_retailer;
+  LeaderObjective leader_objective = LeaderObjective::own_chain;
 };
 
 }  // namespace eqsweep::ma_sue

@@ -4,6 +4,7 @@
 //   verification_probes.cpp           the certificate's probes (Hessian check, Newton ascent)
 //   verification_structural.*         the structural certificate (exact best responses)
 //   verification_leader_equilibrium.cpp  the leader under anticipation = "retail_equilibrium"
+//   verification_joint_leader.*       the joint leader under leader_objective = "joint"
 //   verification_retail_response.cpp  retailer_best_response, retail_equilibrium
 //   verification_audit.*              the audit level (central differences, deviation ladder)
 
@@ -14,6 +15,8 @@
 
 #include "models/ma_sue/verification_audit.hpp"
 #include "models/ma_sue/verification_checks.hpp"
+#include "models/ma_sue/verification_joint_leader.hpp"
+#include "models/ma_sue/collusive_leaders.hpp"
 
 namespace eqsweep::ma_sue {
 
@@ -45,6 +48,7 @@ Verification verify_certificate(const Instance& in, const Strategy& s, const Ver
     const bool retailer = opt.structural && structural_own(v, s, PlayerKind::retailer, r, &response);
     ++(retailer ? out.structural_players : out.probed_players);
     take(retailer ? r : check_own(in, s, c, PlayerKind::retailer, opt), c);
+    if (joint_leaders(in)) continue;  // one joint leader for all chains, after the loop
     if (in.readings.anticipation == Anticipation::retail_equilibrium && in.readings.choice == ChoiceReading::mnl) {
       ++out.probed_players;
       take(check_leader_equilibrium(in, s, c, opt), c + in.n_chains);
@@ -53,6 +57,10 @@ Verification verify_certificate(const Instance& in, const Strategy& s, const Ver
     const bool leader = retailer && structural_leader(v, s, response, m);
     ++(leader ? out.structural_players : out.probed_players);
     take(leader ? m : check_leader(in, s, c, opt), c + in.n_chains);
+  }
+  if (joint_leaders(in)) {  // reported as player 2 n_chains
+    ++out.probed_players;
+    take(check_joint_leader(in, s, opt), 2 * in.n_chains);
   }
   out.passed = std::isfinite(out.kkt_residual) && out.kkt_residual <= opt.kkt_tolerance && out.local_maximum &&
                out.deviation_gain <= opt.deviation_tolerance;

@@ -54,7 +54,8 @@ struct Verification {
   // certificate: every probed player's Hessian negative definite (a structural player's
   // candidate is compared with its exact global best response instead)
   bool local_maximum = true;
-  int worst_player = -1;      // chain index (+ n_chains for a manufacturer in the decentralized game)
+  int worst_player = -1;      // chain index (+ n_chains for a manufacturer in the decentralized game;
+                              // 2 n_chains: the joint leader, leader_objective = "joint")
   bool passed = false;
   int structural_players = 0, probed_players = 0;  // certificate: players checked either way
 };

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ma_sue/collusive_leaders.hpp"
+#include "models/ma_sue/verification_joint_leader.hpp"
+
 namespace eqsweep::ma_sue::verification_detail {
 
 Player make_player(const Instance& in, int c, PlayerKind kind) {
@@ -64,7 +67,7 @@ Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOpt
       players[np++] = make_player(in, c, PlayerKind::chain_owner);
     } else {
       players[np++] = make_player(in, c, PlayerKind::retailer);
-      players[np++] = make_player(in, c, PlayerKind::manufacturer);
+      if (!joint_leaders(in)) players[np++] = make_player(in, c, PlayerKind::manufacturer);
     }
   }
   for (int q = 0; q < np; ++q) {
@@ -74,6 +77,11 @@ Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOpt
     out.kkt_residual = std::max(out.kkt_residual, kkt);
     if (gain > out.deviation_gain)
       out.deviation_gain = gain, out.worst_player = pl.kind == PlayerKind::manufacturer ? pl.chain + in.n_chains : pl.chain;
+  }
+  if (joint_leaders(in)) {  // central differences and the ladder (or the exact Phi deviation), player 2 n_chains
+    const PlayerCheck j = check_joint_leader(in, s, opt);
+    out.kkt_residual = std::max(out.kkt_residual, j.kkt);
+    if (j.gain > out.deviation_gain) out.deviation_gain = j.gain, out.worst_player = 2 * in.n_chains;
   }
   out.passed = std::isfinite(out.kkt_residual) && out.kkt_residual <= opt.kkt_tolerance &&
                out.deviation_gain <= opt.deviation_tolerance;
