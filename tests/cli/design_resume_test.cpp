@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/cube_file.hpp"
+#include "support/cli_child.hpp"
 #include "support/test_support.hpp"
 
 namespace eqsweep::testing {
@@ -29,26 +30,6 @@ const char* kSpec =
     "[fixed]\nGamma = 0.2\n"
     "[design]\nkind = \"sobol\"\npoints = 2097152\nseed = 99\n"
     "[design.parameters]\ntheta = [0.05, 0.95]\nk = { range = [0.01, 0.9], log = true }\nt = [0.0, 1.0]\nsigma = [0.1, 1.0]\n";
-
-pid_t start_run(const std::string& spec, const std::string& out, const std::string& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    FILE* f = freopen(log.c_str(), "w", stdout);
-    (void)f;
-    dup2(fileno(stdout), fileno(stderr));
-    const std::string cli = cli_path();
-    execl(cli.c_str(), cli.c_str(), "run", spec.c_str(), "-o", out.c_str(), "--threads", "2", "--progress", "none",
-          "--commit-interval", "0.02", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return pid;
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
 
 TEST(DesignResume, ASobolRunKilledWithKill9AndRerunIsIdenticalToAnUninterruptedRun) {
   ScratchDir dir("design_kill9");

@@ -22,30 +22,12 @@ import xarray as xr
 
 import eqsweep
 
+from ye_specs import ye_theta_t_spec
+
 CLI, SOURCE, WORK = sys.argv[1:4] if len(sys.argv) >= 4 else ("eqsweep", ".", "python_cf_work")
 
-SPEC = """\
-model = "ye2025"
-variant = "published"
-
-[fixed]
-k = {k}
-sigma = 1.0
-Gamma = 0.0
-
-[[axis]]
-name = "theta"
-linspace = [0.25, 0.75, 5]
-
-[[axis]]
-name = "t"
-linspace = [0.0, 0.4, 4]
-
-[[threshold]]
-indicator = "Y.pi_M"
-minus = "N.pi_M"
-axis = "t"
-"""
+SPEC = ye_theta_t_spec(theta=(0.25, 0.75, 5), t=(0.0, 0.4, 4), k="{k}", outputs=None,
+                       tail='[[threshold]]\nindicator = "Y.pi_M"\nminus = "N.pi_M"\naxis = "t"\n')
 
 
 class Udunits:

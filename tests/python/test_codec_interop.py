@@ -19,27 +19,9 @@ import os
 import subprocess
 import sys
 
-SPEC = """\
-model = "ye2025"
-variant = "published"
-outputs = ["N.*", "Y.*"]
+from ye_specs import ye_theta_t_spec
 
-[fixed]
-k = 0.5
-sigma = 1.0
-Gamma = 0.0
-
-[[axis]]
-name = "theta"
-linspace = [0.05, 0.95, 19]
-
-[[axis]]
-name = "t"
-linspace = [0.0, 1.0, 23]
-
-[run]
-chunk = [4, 23]
-"""
+SPEC = ye_theta_t_spec(theta=(0.05, 0.95, 19), t=(0.0, 1.0, 23), chunk=(4, 23))
 
 
 class CheckFailed(Exception):

@@ -14,28 +14,9 @@ import os
 import subprocess
 import sys
 
-SPEC = """\
-# xarray interop test: theta x t, everything else fixed
-model = "ye2025"
-variant = "published"
-outputs = ["N.*", "Y.*"]
+from ye_specs import ye_theta_t_spec
 
-[fixed]
-k = 0.5
-sigma = 1.0
-Gamma = 0.0
-
-[[axis]]
-name = "theta"
-linspace = [0.25, 0.75, 5]
-
-[[axis]]
-name = "t"
-linspace = [0.0, 0.4, 5]
-
-[run]
-chunk = [2, 3]
-"""
+SPEC = ye_theta_t_spec(theta=(0.25, 0.75, 5), t=(0.0, 0.4, 5), chunk=(2, 3))
 
 # theta = 0.25, 0.375, 0.5, 0.625, 0.75 and t = 0, 0.1, 0.2, 0.3, 0.4 (linspace as numpy spells it)
 THETA = [0.25 + 0.5 * i / 4 for i in range(5)]
