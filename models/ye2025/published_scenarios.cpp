@@ -125,7 +125,8 @@ double published_yr_pi_R_terms(const Point& p, YrPiR reading) {
   const double tail = (2 * k1 * t * (1 + y) + y * th) * (X2 / (th * Dr * Dr));
   if (reading == YrPiR::as_typeset) return head / tail / 4;
   if (reading == YrPiR::bar_as_plus) return (head + tail) / 4;
-  // The retailer's share of Var(e) = tσ⁴/(1+tσ²): tθσ⁴/(16(1+tσ²)) at y = 0, as in π_R^Y.
+  // The variance term the print lacks (the derived π_R's part in tσ⁴/(1+tσ²)); at y = 0 it is
+  // π_R^Y's tθσ⁴/(16(1+tσ²)).
   const double s2 = p.sigma * p.sigma, D = 1 + t * s2;
   const double P = 4 * sq(1 + y) - th * (8 + y * (16 + y * (11 + y * (2 - y)))) + th * th * (4 + y * (8 + y * (7 + 2 * y)));
   return (head + tail) / 4 + t * th * s2 * s2 * P / (4 * D * Dr * Dr);
