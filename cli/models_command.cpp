@@ -138,6 +138,16 @@ std::string models_summary_json(const ModelCatalog& catalog) {
   return list.dump(2) + "\n";
 }
 
+namespace {
+// What a spec of this variant without an `outputs` list stores: "all 504" or "254 (not derived.*)".
+std::string default_outputs_text(const Model& m, const VariantInfo& v) {
+  std::size_t written = 0;
+  for (const auto& o : m.outputs()) written += v.writes(o.name);
+  if (v.unwritten_outputs.empty()) return fmt::format("all {}", written);
+  return fmt::format("{} (not {})", written, fmt::join(v.unwritten_outputs, ", "));
+}
+}  // namespace
+
 std::string model_details_text(const ModelCatalog& catalog, const std::string& name, const OptionValues& options) {
   const Model* m = nullptr;
   const auto keep = configured(find_model(catalog, name), options, m);
@@ -148,8 +158,9 @@ std::string model_details_text(const ModelCatalog& catalog, const std::string& n
     out += fmt::format("  configured with {}\n", fmt::join(given, ", "));
   }
   out += "\nvariants\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& v : m->variants()) rows.push_back({v.name, v.description});
+  std::vector<std::vector<std::string>> rows{{"name", "default outputs", "description"}};
+  for (const auto& v : m->variants())
+    rows.push_back({v.name, default_outputs_text(*m, v), v.description});
   out += aligned(rows, "  ");
   if (!m->options().empty()) {
     out += "\noptions ([options] table of a spec)\n";
@@ -181,7 +192,15 @@ std::string model_details_json(const ModelCatalog& catalog, const std::string& n
   Json j{{"name", m->name()}, {"description", m->description()}, {"source", m->source()}};
   j["configured_with"] = options;
   j["variants"] = Json::array();
-  for (const auto& v : m->variants()) j["variants"].push_back({{"name", v.name}, {"description", v.description}});
+  for (const auto& v : m->variants()) {
+    Json written = Json::array();
+    for (const auto& o : m->outputs())
+      if (v.writes(o.name)) written.push_back(o.name);
+    j["variants"].push_back({{"name", v.name},
+                             {"description", v.description},
+                             {"unwritten_outputs", v.unwritten_outputs},
+                             {"default_outputs", written}});
+  }
   j["options"] = Json::array();
   for (const auto& o : m->options()) {
     Json e{{"name", o.name}, {"description", o.description}, {"default", o.default_value}};

@@ -1,6 +1,7 @@
 // `eqsweep models` and `info --json`: short discovery output, details per model, JSON that parses.
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -39,6 +40,23 @@ TEST(ModelsCommand, AMistypedModelNameSuggestsTheNearestAndIsBadInput) {
   const auto r = run_cli({"models", "ye2052"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("did you mean ye2025?"), std::string::npos) << r.output;
+}
+
+TEST(ModelsCommand, EachVariantSaysWhichOutputsASpecWithoutAnOutputsListStores) {
+  const auto text = run_cli({"models", "ye2025"});
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("(not derived.*)"), std::string::npos) << text.output.substr(0, 2000);
+  const auto r = run_cli({"models", "ye2025", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  std::map<std::string, std::size_t> written;
+  for (const auto& v : j["variants"]) written[v["name"]] = v["default_outputs"].size();
+  EXPECT_EQ(written["both"], j["outputs"].size());  // "both" fills every block
+  EXPECT_LT(written["published"], written["both"]);
+  for (const auto& v : j["variants"]) {
+    if (v["name"] == "both") continue;
+    for (const auto& o : v["default_outputs"]) EXPECT_NE(o.get<std::string>().rfind("derived.", 0), 0u) << v["name"];
+  }
 }
 
 TEST(SettingsCommand, JsonListsEveryEngineSettingWithItsRange) {
