@@ -23,6 +23,7 @@
 #include "engine/shard.hpp"
 #include "engine/sweep_runner.hpp"
 #include "engine/size_estimate.hpp"
+#include "engine/time_estimate.hpp"
 #include "engine/sweep_spec.hpp"
 #include "engine/tile_grid.hpp"
 #include "eqsweep/version.hpp"
@@ -328,8 +329,12 @@ int main(int argc, char** argv) {
                  spec.fingerprint().substr(0, 12));
       const eqsweep::SizeEstimate estimate = eqsweep::estimate_size(spec, 0);
       fmt::print("  estimate: {}\n", estimate.describe());
-      if (const auto over = eqsweep::size_limit_exceeded(spec, estimate, ""))
-        fmt::print("  `eqsweep run` refuses it unless --force: {}\n", *over);
+      std::fflush(stdout);
+      const eqsweep::TimeEstimate time = eqsweep::estimate_time(spec, estimate.threads);
+      fmt::print("  time: {}\n", time.describe());
+      auto over = eqsweep::size_limit_exceeded(spec, estimate, "");
+      if (!over) over = eqsweep::time_limit_exceeded(time);
+      if (over) fmt::print("  `eqsweep run` refuses it unless --force: {}\n", *over);
       return 0;
     }
 
@@ -347,20 +352,24 @@ int main(int argc, char** argv) {
     // The estimate before any work; a run above a limit is refused unless forced.
     {
       const eqsweep::SizeEstimate estimate = eqsweep::estimate_size(spec, 0);
-      const auto over = eqsweep::size_limit_exceeded(spec, estimate, out_path);
+      // A short calibration solve (at most ~0.2 s) gives the time (engine/time_estimate.hpp).
+      const eqsweep::TimeEstimate time = eqsweep::estimate_time(spec, estimate.threads);
+      auto over = eqsweep::size_limit_exceeded(spec, estimate, out_path);
+      if (!over) over = eqsweep::time_limit_exceeded(time);
       if (dry_run) {
-        fmt::print("eqsweep: dry run of {} into {}: {}\n", spec.path, out_path, estimate.describe());
+        fmt::print("eqsweep: dry run of {} into {}: {}\n  time: {}\n", spec.path, out_path, estimate.describe(),
+                   time.describe());
         if (over) fmt::print("  `eqsweep run` refuses it{}: {}\n", spec.force ? " without --force" : " unless --force", *over);
         return over && !spec.force ? kExitBadInput : 0;
       }
       if (over && !spec.force) {
         fmt::print(stderr,
-                   "eqsweep: REFUSED before any work: {}.\n  estimate: {}\n  Nothing was written. Pass --force to run "
-                   "anyway, or shrink the grid (`eqsweep run --dry-run` shows the estimate).\n",
-                   *over, estimate.describe());
+                   "eqsweep: REFUSED before any work: {}.\n  estimate: {}\n  time: {}\n  Nothing was written. Pass "
+                   "--force to run anyway, or shrink the grid (`eqsweep run --dry-run` shows the estimate).\n",
+                   *over, estimate.describe(), time.describe());
         return kExitBadInput;
       }
-      if (!quiet) fmt::print("eqsweep: estimate: {}\n", estimate.describe());
+      if (!quiet) fmt::print("eqsweep: estimate: {}\n  time: {}\n", estimate.describe(), time.describe());
       std::fflush(stdout);
     }
     std::signal(SIGINT, on_signal);

@@ -77,6 +77,10 @@ nlohmann::ordered_json cube_info_json(const std::string& path) {
   } else {
     progress["complete"] = n_done == done.size();
   }
+  // end_time is the last attribute a run's final stamp writes; a cube killed before it holds its
+  // tiles (and maybe not its analyses) and is finished by a rerun.
+  progress["end_stamped"] = cube.has_attribute("end_time");
+  if (!cube.has_attribute("end_time")) progress["complete"] = false;
   // Set while a writer has the file open, and left set by a killed one.
   progress["open_for_write"] = open_for_write_flags(path) != 0;
   j["progress"] = progress;
@@ -116,9 +120,14 @@ std::string describe_cube(const std::string& path) {
                        p["complete"].get<bool>() ? "; complete: merge the shards with `eqsweep merge` (docs/cluster.md)"
                                                  : "; incomplete: rerun the shard's command to resume");
   } else {
+    const bool unstamped = n_done == tiles && !p["end_stamped"].get<bool>();
     out += fmt::format("  progress   {}/{} tiles finished ({:.1f}%){}\n", n_done, tiles,
                        tiles == 0 ? 100.0 : 100.0 * static_cast<double>(n_done) / static_cast<double>(tiles),
-                       p["complete"].get<bool>() ? ", complete" : ", incomplete: rerun the same command to resume");
+                       p["complete"].get<bool>() ? ", complete"
+                       : unstamped
+                           ? "; unfinished: the run stopped before its final stamp (no end_time), so its analyses and "
+                             "provenance may be missing; rerun the same command to finish it (the tiles are kept)"
+                           : ", incomplete: rerun the same command to resume");
   }
   if (p["open_for_write"].get<bool>())
     out += "  open       by its writer (still running, or killed): plain h5py, xarray and h5dump refuse it until a rerun\n"

@@ -205,7 +205,7 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
        }()},
       {"fixed_parameters", fixed_text},
       {"continuation_axis", spec.axes[spec.continuation_axis].name},
-      {"spec", spec.text},
+      {"spec", spec.stored_text()},  // long value lists are the coordinates
       {"spec_path", spec.path},
       {"spec_canonical", spec.canonical_json()},
       {"spec_fingerprint", fingerprint},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -47,7 +48,13 @@ int name_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> nearest_names(std::string_view wanted, std::span<const std::string> names, std::size_t limit) {
   std::vector<int> dist(names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) dist[i] = name_distance(wanted, names[i]);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    // Each character of length difference costs an edit, so a name that far off is never close;
+    // skipping it keeps a 1 MB mistyped value from costing seconds per name.
+    const std::size_t gap = wanted.size() > names[i].size() ? wanted.size() - names[i].size() : names[i].size() - wanted.size();
+    dist[i] = 2 * gap > static_cast<std::size_t>(closeness_limit(wanted)) ? std::numeric_limits<int>::max()
+                                                                           : name_distance(wanted, names[i]);
+  }
   std::vector<std::size_t> order(names.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dist[x] < dist[y]; });

@@ -50,8 +50,15 @@ SweepSpec load_spec_from_cube(const std::string& cube_path, const ModelCatalog& 
     if (!cube.has_attribute(attr))
       throw std::runtime_error(fmt::format("{} has no '{}' attribute: not an eqsweep cube", cube_path, attr));
   const std::string overrides = cube.has_attribute("spec_overrides") ? cube.string_attribute("spec_overrides") : "";
+  // Long value lists are stored once, as the coordinates (SweepSpec::cube_text).
   SweepSpec spec = parse_spec(cube.string_attribute("spec"), cube.string_attribute("spec_path"), catalog,
-                              overrides_of(overrides));
+                              overrides_of(overrides), [&](const std::string& axis) {
+                                try {
+                                  return cube.read_f64(axis);
+                                } catch (const std::exception&) {
+                                  return std::vector<double>{};  // refused with the counts
+                                }
+                              });
   const std::string stored = cube.string_attribute("spec_fingerprint");
   if (spec.fingerprint() != stored)
     throw std::runtime_error(fmt::format(

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,12 +15,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <toml++/toml.h>
 
 #include "engine/name_suggest.hpp"
 #include "engine/quantize.hpp"
 #include "engine/design_csv.hpp"
+#include "engine/echo_value.hpp"
 #include "engine/input_file.hpp"
 #include "engine/settings.hpp"
 #include "engine/size_estimate.hpp"
@@ -31,8 +32,15 @@ namespace eqsweep {
 namespace {
 
 std::string format_error(const std::string& file, const std::string& key, int line, const std::string& message) {
+  // A key is the user's text too (an unknown key of 10 MB must not come back whole).
   std::string where = line > 0 ? fmt::format("{}:{}", file, line) : file;
-  return key.empty() ? fmt::format("{}: {}", where, message) : fmt::format("{}: {}: {}", where, key, message);
+  return key.empty() ? fmt::format("{}: {}", where, message)
+                     : fmt::format("{}: {}: {}", where, echo_value(key, 2 * kEchoedBytes), message);
+}
+
+// How a cube's copy of the spec names a long value list it stores as the axis' coordinate.
+std::string stored_reference(const std::string& name, std::size_t count) {
+  return fmt::format("{{ coordinate = \"{}\", count = {} }}", name, count);
 }
 
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
@@ -40,7 +48,8 @@ int line_of(const toml::node& node) { return static_cast<int>(node.source().begi
 // Reads one spec; every failure throws SpecError naming the key.
 class SpecReader {
  public:
-  SpecReader(const std::string& path, const ModelCatalog& catalog) : path_(path), catalog_(catalog) {}
+  SpecReader(const std::string& path, const ModelCatalog& catalog, const StoredAxisValues& stored_axes)
+      : path_(path), catalog_(catalog), stored_axes_(stored_axes) {}
 
   SweepSpec read(std::string_view text, const std::vector<SpecOverride>& overrides) {
     toml::table root;
@@ -56,6 +65,7 @@ class SpecReader {
     SweepSpec spec;
     spec.path = path_;
     spec.text = std::string(text);
+    text_ = text;
     spec.overrides = overrides;
     check_keys(root, "",
                {"model", "variant", "options", "outputs", "continuation", "fixed", "axis", "run", "sensitivity",
@@ -74,6 +84,7 @@ class SpecReader {
     read_thresholds(root, spec);
     read_region_maps(root, spec);
     read_gsa(root, spec);
+    spec.cube_text = cube_text();
     return spec;
   }
 
@@ -87,7 +98,8 @@ class SpecReader {
   // Puts one --set value into the TOML tree, creating tables on the way ("run.threads" works
   // without a [run] table); "axis[1].linspace" addresses an existing array of tables.
   void apply_override(toml::table& root, const SpecOverride& o) {
-    const std::string origin = o.origin.empty() ? fmt::format("--set {}={}", o.key, o.value) : o.origin;
+    const std::string origin = o.origin.empty() ? fmt::format("--set {}={}", echo_value(o.key), echo_value(o.value))
+                                                : echo_value(o.origin, 2 * kEchoedBytes);
     toml::table parsed;
     if (const auto bad = screen_toml_text(o.value))
       throw SpecError(origin, o.key, 0, fmt::format("column {}: {}", bad->column, bad->message));
@@ -187,7 +199,7 @@ class SpecReader {
     if (!spec.model) {
       std::vector<std::string> names;
       for (const Model* m : catalog_.all()) names.emplace_back(m->name());
-      fail("model", root.get("model"), fmt::format("unknown model '{}'{}", name, suggestion_text(name, names, "`eqsweep models`")));
+      fail("model", root.get("model"), fmt::format("unknown model '{}'{}", echo_value(name), suggestion_text(name, names, "`eqsweep models`")));
     }
     const auto variants = spec.model->variants();
     std::vector<std::string> names;
@@ -197,7 +209,7 @@ class SpecReader {
       spec.variant = std::string(node->as_string()->get());
       if (std::find(names.begin(), names.end(), spec.variant) == names.end())
         fail("variant", node,
-             fmt::format("unknown variant '{}' of model {}{}", spec.variant, name,
+             fmt::format("unknown variant '{}' of model {}{}", echo_value(spec.variant), name,
                          suggestion_text(spec.variant, names, listed_by(*spec.model))));
     } else {
       spec.variant = names.front();
@@ -234,7 +246,7 @@ class SpecReader {
           value = std::string(v.as_string()->get());
           if (!info->choices.empty() &&
               std::find(info->choices.begin(), info->choices.end(), value) == info->choices.end())
-            fail(key, &v, fmt::format("'{}' is not allowed; choose one of: {}", value, fmt::join(info->choices, ", ")));
+            fail(key, &v, fmt::format("'{}' is not allowed; choose one of: {}", echo_value(value), fmt::join(info->choices, ", ")));
         }
         spec.options[info->name] = value;
       }
@@ -454,10 +466,15 @@ class SpecReader {
 
       if (const toml::node* g = t.get("values")) {
         const std::string key = prefix + "values";
-        const toml::array* arr = g->as_array();
-        if (!arr) fail(key, g, "must be an array of numbers");
-        for (const auto& v : *arr) axis.values.push_back(need_number(v, key));
-        if (axis.values.empty()) fail(key, g, "an axis needs at least one point");
+        if (const toml::table* stored = g->as_table()) {
+          axis.values = stored_values(*stored, axis.name, key, g);
+        } else {
+          const toml::array* arr = g->as_array();
+          if (!arr) fail(key, g, "must be an array of numbers");
+          for (const auto& v : *arr) axis.values.push_back(need_number(v, key));
+          if (axis.values.empty()) fail(key, g, "an axis needs at least one point");
+          if (arr->size() > kInlineAxisValues) cut_from_cube_text(*g, axis.name, arr->size());
+        }
       } else {
         const bool log = t.contains("logspace");
         const std::string key = prefix + (log ? "logspace" : "linspace");
@@ -486,6 +503,59 @@ class SpecReader {
       for (double v : axis.values) check_in_domain(p, v, key, t.get(key.substr(prefix.size())));
       spec.axes.push_back(std::move(axis));
     }
+  }
+
+  // `values = { coordinate = "NAME", count = N }`: how a cube stores a long value list (the
+  // values are its coordinate), read back from the cube by `eqsweep merge`.
+  std::vector<double> stored_values(const toml::table& t, const std::string& name, const std::string& key,
+                                    const toml::node* node) {
+    check_keys(t, key + ".", {"coordinate", "count"});
+    if (!stored_axes_)
+      fail(key, node,
+           "`{ coordinate = ... }` is how a cube refers to the values it stores as a coordinate; a spec file gives "
+           "them as an array of numbers (the cube's coordinate holds them)");
+    std::int64_t count = -1;
+    if (const toml::node* c = t.get("count")) count = c->value<std::int64_t>().value_or(-1);
+    std::vector<double> values = stored_axes_(name);
+    if (values.empty() || count < 0 || static_cast<std::size_t>(count) != values.size())
+      fail(key, node, fmt::format("the cube's coordinate {} has {} values, the spec stored there says {}", echo_value(name),
+                                  values.size(), count));
+    return values;
+  }
+
+  // Marks the text of a long value list (from `[` to its `]`) to be replaced in cube_text. Lists
+  // that came from --set are left to overrides_text; a list whose text cannot be found is kept.
+  void cut_from_cube_text(const toml::node& node, const std::string& name, std::size_t count) {
+    const auto& src = node.source();
+    if (!src.path || *src.path != path_) return;
+    std::size_t at = 0;
+    for (std::size_t line = 1; line < src.begin.line && at < text_.size(); ++at)
+      if (text_[at] == '\n') ++line;
+    for (std::size_t column = 1; column < src.begin.column && at < text_.size(); ++column) {
+      ++at;  // one character: skip its UTF-8 continuation bytes
+      while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80) ++at;
+    }
+    if (at >= text_.size() || text_[at] != '[') return;
+    std::size_t end = at + 1;
+    for (; end < text_.size() && text_[end] != ']'; ++end) {
+      if (text_[end] == '#') end = std::min(text_.find('\n', end), text_.size() - 1);
+      else if (text_[end] == '[' || text_[end] == '"' || text_[end] == '\'') return;
+    }
+    if (end >= text_.size()) return;
+    cuts_.push_back({at, end + 1, stored_reference(name, count)});
+  }
+
+  std::string cube_text() const {
+    if (cuts_.empty()) return {};
+    std::string out;
+    std::size_t from = 0;
+    for (const auto& c : cuts_) {
+      out.append(text_.substr(from, c.begin - from));
+      out += c.replacement;
+      from = c.end;
+    }
+    out.append(text_.substr(from));
+    return out;
   }
 
   // The grid's size from the counts the axes declare, before any axis is generated: a grid too
@@ -530,14 +600,14 @@ class SpecReader {
   static std::string unknown_parameter_message(const Model& model, const std::string& name) {
     std::vector<std::string> names;
     for (const auto& p : model.parameters()) names.push_back(p.name);
-    return fmt::format("unknown parameter '{}' of model {}{}", name, model.name(),
+    return fmt::format("unknown parameter '{}' of model {}{}", echo_value(name), model.name(),
                        suggestion_text(name, names, listed_by(model)));
   }
 
   static std::string unknown_output_message(const Model& model, const std::string& name) {
     std::vector<std::string> names;
     for (const auto& o : model.outputs()) names.push_back(o.name);
-    return fmt::format("unknown output '{}' of model {}{}", name, model.name(), suggestion_text(name, names, listed_by(model)));
+    return fmt::format("unknown output '{}' of model {}{}", echo_value(name), model.name(), suggestion_text(name, names, listed_by(model)));
   }
 
   void read_fixed(const toml::table& root, SweepSpec& spec) {
@@ -697,7 +767,7 @@ class SpecReader {
       if (name.empty() || name == "status") continue;
       if (std::find(stored.begin(), stored.end(), name) == stored.end())
         fail(prefix + key, t.get(key),
-             fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", name, fmt::join(stored, ", ")));
+             fmt::format("'{}' is not a stored output of this sweep; stored: status, {}", echo_value(name), fmt::join(stored, ", ")));
     }
     if (ind.indicator == "status" && (ind.kind != IndicatorSpec::Kind::categorical || !ind.minus.empty()))
       fail(prefix + "indicator", t.get("indicator"), "status is a categorical indicator and takes no minus");
@@ -714,7 +784,7 @@ class SpecReader {
       if (spec.axes[a].name == name) return a;
       names.push_back(spec.axes[a].name);
     }
-    fail(key, node, fmt::format("'{}' is not an axis; axes: {}", name, fmt::join(names, ", ")));
+    fail(key, node, fmt::format("'{}' is not an axis; axes: {}", echo_value(name), fmt::join(names, ", ")));
   }
 
   // Every entry of an array of tables `name` (e.g. [[threshold]]), with its key prefix.
@@ -736,6 +806,7 @@ class SpecReader {
 
   void read_thresholds(const toml::table& root, SweepSpec& spec) {
     refuse_with_design(root, spec, "threshold");
+    std::map<std::string, std::string> first_of;  // threshold name -> the block that gave it
     for_each_block(root, "threshold", [&](const toml::table& t, const std::string& prefix) {
       check_keys(t, prefix, {"indicator", "minus", "kind", "axis", "tolerance", "max_crossings"});
       ThresholdSpec th;
@@ -751,6 +822,11 @@ class SpecReader {
         if (!n->is_integer() || !v || *v < 1 || *v > 1000) fail(prefix + "max_crossings", n, "must be an integer in [1, 1000]");
         th.max_crossings = static_cast<std::size_t>(*v);
       }
+      // Two thresholds of one indicator along one axis would write the same datasets.
+      if (const auto [it, fresh] = first_of.emplace(th.name(spec), prefix.substr(0, prefix.size() - 1)); !fresh)
+        fail(prefix + "indicator", t.get("indicator"),
+             fmt::format("{} along {} is already located by {}; give each indicator and axis once", th.expression(),
+                         spec.axes[th.axis].name, it->second));
       spec.thresholds.push_back(th);
     });
   }
@@ -881,8 +957,16 @@ class SpecReader {
     }
   }
 
+  struct Cut {
+    std::size_t begin, end;
+    std::string replacement;
+  };
+
   std::string path_;
   const ModelCatalog& catalog_;
+  const StoredAxisValues& stored_axes_;
+  std::string_view text_;
+  std::vector<Cut> cuts_;  // in text order: axes are read in order
 };
 
 }  // namespace
@@ -905,65 +989,14 @@ std::string SweepSpec::overrides_text() const {
   std::string text;
   for (const auto& o : overrides) {
     if (const SettingRecord* r = find_setting(o.key); r && !r->fingerprinted()) continue;
-    text += fmt::format("{}{} = {}", text.empty() ? "" : "\n", o.key, o.value);
+    std::string value = o.value;
+    std::size_t index = 0;
+    if (std::sscanf(o.key.c_str(), "axis[%zu]", &index) == 1 && o.key == fmt::format("axis[{}].values", index) &&
+        index < axes.size() && axes[index].values.size() > kInlineAxisValues)
+      value = stored_reference(axes[index].name, axes[index].values.size());
+    text += fmt::format("{}{} = {}", text.empty() ? "" : "\n", o.key, value);
   }
   return text;
-}
-
-namespace {
-
-std::string short_json(const nlohmann::json& j) {
-  std::string text = j.is_null() ? std::string("(absent)") : j.dump();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return text;
-}
-
-// Canonical keys are named the way a spec writes them.
-std::string spec_key_of(const std::string& canonical_key) {
-  for (const char* key : {"chunk", "compression", "deflate_level", "zstd_level", "blosc_codec", "blosc_shuffle", "blosc_level",
-                          "significant_digits"})
-    if (canonical_key == key) return "run." + canonical_key;
-  if (canonical_key == "sensitivities") return "sensitivity";
-  if (canonical_key == "significant_digits_by_variable") return "significant_digits (the table)";
-  if (canonical_key == "configuration") return "options (the content of the file the model read)";
-  return canonical_key;
-}
-
-}  // namespace
-
-std::vector<std::string> canonical_differences(const std::string& before, const std::string& now) {
-  const auto a = nlohmann::json::parse(before, nullptr, false), b = nlohmann::json::parse(now, nullptr, false);
-  if (a.is_discarded() || b.is_discarded() || !a.is_object() || !b.is_object()) return {"the canonical form"};
-  std::vector<std::string> out;
-  auto differ = [&](const std::string& key, const nlohmann::json& x, const nlohmann::json& y) {
-    out.push_back(fmt::format("{} ({} there, {} now)", key, short_json(x), short_json(y)));
-  };
-  std::set<std::string> keys;
-  for (const auto& [k, v] : a.items()) keys.insert(k);
-  for (const auto& [k, v] : b.items()) keys.insert(k);
-  for (const auto& key : keys) {
-    const nlohmann::json x = a.value(key, nlohmann::json()), y = b.value(key, nlohmann::json());
-    if (x == y) continue;
-    if ((key == "fixed" || key == "options") && x.is_object() && y.is_object()) {
-      std::set<std::string> inner;
-      for (const auto& [k, v] : x.items()) inner.insert(k);
-      for (const auto& [k, v] : y.items()) inner.insert(k);
-      for (const auto& k : inner)
-        if (x.value(k, nlohmann::json()) != y.value(k, nlohmann::json()))
-          differ(key + "." + k, x.value(k, nlohmann::json()), y.value(k, nlohmann::json()));
-    } else if (key == "axes" && x.is_array() && y.is_array() && x.size() == y.size()) {
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        if (x[i] == y[i]) continue;
-        const std::string name = y[i].value("name", std::string());
-        if (x[i].value("name", std::string()) != name) differ(fmt::format("axis[{}].name", i), x[i]["name"], y[i]["name"]);
-        else out.push_back(fmt::format("axis[{}] ({}): its values differ ({} there, {} now)", i, name,
-                                       x[i]["values"].size(), y[i]["values"].size()));
-      }
-    } else {
-      differ(spec_key_of(key), x, y);
-    }
-  }
-  return out;
 }
 
 std::string SweepSpec::analysis_fingerprint(const std::string& fingerprint) const {
@@ -1019,69 +1052,6 @@ std::size_t SweepSpec::point_count() const {
   return n;
 }
 
-std::string SweepSpec::canonical_json() const {
-  nlohmann::ordered_json j;
-  // 2 (cube format 2): categorical outputs are int32 chunks; a format-1 cube holds them as float64,
-  // so its chunks must never be copied into a new cube by a resume or merge.
-  j["format"] = 2;
-  j["model"] = std::string(model->name());
-  j["variant"] = variant;
-  if (!options.empty()) j["options"] = options;
-  if (const std::string config = model->configuration_text(); !config.empty()) j["configuration"] = config;
-  nlohmann::ordered_json fixed_json = nlohmann::ordered_json::object();
-  const auto params = model->parameters();
-  for (std::size_t i = 0; i < params.size(); ++i)
-    if (!std::isnan(fixed[i])) fixed_json[params[i].name] = fixed[i];
-  j["fixed"] = fixed_json;
-  nlohmann::ordered_json axes_json = nlohmann::ordered_json::array();
-  for (const auto& a : axes)
-    axes_json.push_back(a.is_design() ? nlohmann::ordered_json{{"name", a.name}, {"points", a.values.size()}}
-                                      : nlohmann::ordered_json{{"name", a.name}, {"values", a.values}});
-  j["axes"] = axes_json;
-  // Only with a design, so grid specs keep their canonical form. The points' hash covers the
-  // generator too: a resume never mixes points of two generator versions.
-  if (design) {
-    nlohmann::ordered_json d;
-    d["kind"] = std::string(design_kind_name(design->kind));
-    for (const auto& p : design->parameters)
-      d["parameters"].push_back({{"name", p.name}, {"lower", p.lower}, {"upper", p.upper}, {"log", p.log}});
-    d["samples"] = design->samples;
-    d["seed"] = design->seed;
-    d["scramble"] = design->scramble;
-    d["levels"] = design->levels;
-    d["points_sha256"] = design->values_sha256;
-    j["design"] = d;
-  }
-  nlohmann::ordered_json outs = nlohmann::ordered_json::array();
-  for (int o : outputs) outs.push_back(model->outputs()[o].name);
-  j["outputs"] = outs;
-  j["continuation"] = axes[continuation_axis].name;
-  j["chunk"] = chunk;
-  for (const auto& s : sensitivities)
-    j["sensitivities"].push_back({{"output", model->outputs()[s.output].name},
-                                  {"parameter", model->parameters()[s.parameter].name},
-                                  {"elasticity", s.elasticity},
-                                  {"step", s.step}});
-  // Only the chosen codec's own options, so that a deflate spec keeps the canonical form (and
-  // fingerprint) it had before other codecs existed.
-  j["compression"] = std::string(compression_name(compression));
-  if (compression == Compression::deflate) j["deflate_level"] = deflate_level;
-  if (compression == Compression::zstd) j["zstd_level"] = zstd_level;
-  if (compression == Compression::blosc) {
-    j["blosc_codec"] = std::string(blosc_compressor_name(blosc_codec));
-    j["blosc_shuffle"] = std::string(blosc_shuffle_name(blosc_shuffle));
-    j["blosc_level"] = blosc_level;
-  }
-  // Absent when exact, so that the cubes written before quantization existed keep their fingerprint.
-  if (significant_digits != 0) j["significant_digits"] = significant_digits;
-  if (!significant_digits_by_variable.empty()) {
-    nlohmann::json by = nlohmann::json::object();
-    for (const auto& [glob, digits] : significant_digits_by_variable) by[glob] = digits;
-    j["significant_digits_by_variable"] = by;
-  }
-  return j.dump();
-}
-
 ChunkEncoding StorageSettings::encoding() const {
   ChunkEncoding e{.compression = compression, .level = 0, .blosc_compressor = blosc_codec, .blosc_shuffle = blosc_shuffle};
   e.level = compression == Compression::zstd ? zstd_level : compression == Compression::blosc ? blosc_level : deflate_level;
@@ -1094,21 +1064,10 @@ int StorageSettings::significant_digits_of(const std::string& name) const {
   return significant_digits;
 }
 
-std::string SweepSpec::fingerprint() const { return sha256_hex(canonical_json()); }
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog,
-                     const std::vector<SpecOverride>& overrides) {
-  return SpecReader(path, catalog).read(text, overrides);
+                     const std::vector<SpecOverride>& overrides, const StoredAxisValues& stored_axes) {
+  return SpecReader(path, catalog, stored_axes).read(text, overrides);
 }
 
 SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog, const std::vector<SpecOverride>& overrides) {

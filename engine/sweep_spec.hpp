@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,6 +18,7 @@
 #include "engine/design.hpp"
 #include "engine/model.hpp"
 #include "engine/progress.hpp"
+#include "engine/sha256.hpp"  // sha256_hex
 
 namespace eqsweep {
 
@@ -171,7 +173,11 @@ struct SpecOverride {
 // and run parts is an engine setting record (engine/settings.hpp).
 struct SweepSpec : ComputedSpec, StorageSettings, RunSettings, AnalysisSpecs {
   std::string path;  // where it was read from (for messages and provenance)
-  std::string text;  // verbatim, stored in the cube
+  std::string text;  // verbatim
+  // `text` as the cube stores it: every explicit value list longer than kInlineAxisValues is
+  // replaced by `{ coordinate = "NAME", count = N }`, since the cube holds those values once, as
+  // the axis' coordinate (a 2e6-value list made a 38.5 MB attribute). Empty: `text` itself.
+  std::string cube_text;
   std::vector<SpecOverride> overrides;  // --set values applied on top of `text`, in order
 
   std::vector<std::size_t> shape() const;
@@ -190,8 +196,10 @@ struct SweepSpec : ComputedSpec, StorageSettings, RunSettings, AnalysisSpecs {
   std::string analysis_fingerprint() const { return analysis_fingerprint(fingerprint()); }
   std::string analysis_fingerprint(const std::string& fingerprint) const;  // given this spec's fingerprint()
   // "key = value" lines of the overrides, for provenance; empty without overrides. Overrides of
-  // run settings (threads, progress) are left out: they change nothing the cube holds.
+  // run settings (threads, progress) are left out: they change nothing the cube holds. A long
+  // explicit value list is written as a reference to its coordinate, as in cube_text.
   std::string overrides_text() const;
+  const std::string& stored_text() const { return cube_text.empty() ? text : cube_text; }
 };
 
 // The spec keys whose values differ between two canonical forms (SweepSpec::canonical_json), as
@@ -207,14 +215,19 @@ inline constexpr std::size_t kDefaultTileCells = 16384;
 // fingerprint do not depend on where it was started.
 inline constexpr std::size_t kMinDefaultTiles = 64;
 
+// Explicit axis value lists longer than this are stored in a cube once, as the coordinate.
+inline constexpr std::size_t kInlineAxisValues = 64;
+
+// The values of the coordinate NAME of the cube a spec is read back from (see
+// SweepSpec::cube_text); absent for specs from files, which then refuse `{ coordinate = ... }`.
+using StoredAxisValues = std::function<std::vector<double>(const std::string& name)>;
+
 // Reads and validates a spec; `overrides` (--set) are applied to its TOML first, so they are
 // validated like the file's own values and errors name the key.
 SweepSpec load_spec(const std::string& path, const ModelCatalog& catalog, const std::vector<SpecOverride>& overrides = {});
 SweepSpec parse_spec(std::string_view text, const std::string& path, const ModelCatalog& catalog,
-                     const std::vector<SpecOverride>& overrides = {});
+                     const std::vector<SpecOverride>& overrides = {}, const StoredAxisValues& stored_axes = {});
 // Parses "KEY=VALUE" from the command line; throws SpecError naming the text when malformed.
 SpecOverride parse_override(std::string_view assignment);
-
-std::string sha256_hex(std::string_view data);
 
 }  // namespace eqsweep

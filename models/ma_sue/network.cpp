@@ -1,5 +1,6 @@
 #include "models/ma_sue/network.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -172,6 +173,9 @@ class Reader {
         const std::string name(n.as_string()->get());
         auto it = link_index.find(name);
         if (it == link_index.end()) fail(p + "links", &n, fmt::format("no link named '{}'", name));
+        // A chain is a path: a link listed twice would be priced and costed twice.
+        if (std::find(c.links.begin(), c.links.end(), it->second) != c.links.end())
+          fail(p + "links", &n, fmt::format("link '{}' is listed twice in chain {}; list each link of the path once", name, c.name));
         c.links.push_back(it->second);
       }
       c.options = static_cast<int>(number(t, p, "options", 1.0, false, kMaxOptions, 1.0));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "models/registry.hpp"
@@ -597,6 +598,88 @@ TEST(SweepSpecFingerprint, ChangesWithWhatDeterminesTheCubesBytes) {
                 .fingerprint(),
             fp);
   EXPECT_EQ(parse(valid_spec() + "\n[run]\ncompression = \"deflate\"\nblosc_level = 9\n").fingerprint(), deflate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the cube stores of the spec, duplicate analyses, and long values in messages
+
+// theta's 100 explicit values, written over several lines with a comment inside.
+std::string long_theta_axis(std::size_t n) {
+  std::string values;
+  for (std::size_t i = 0; i < n; ++i)
+    values += fmt::format("{}{:.6f}{}", i ? ", " : "", 0.02 + 0.96 * static_cast<double>(i) / static_cast<double>(n - 1),
+                          i == n / 2 ? "  # half way\n" : "");
+  return "[[axis]]\nname = \"theta\"  # kept\nvalues = [" + values + "]\n\n";
+}
+
+TEST(SweepSpecCubeText, LongValueListIsStoredAsAReferenceToItsCoordinate) {
+  const SweepSpec spec = parse(kHeader + kFixed + long_theta_axis(100) + kTAxis);
+  EXPECT_EQ(spec.stored_text(), kHeader + kFixed +
+                                    "[[axis]]\nname = \"theta\"  # kept\nvalues = { coordinate = \"theta\", count = 100 }\n\n" +
+                                    kTAxis);
+  // A spec file may not use the reference: only a cube's copy of the spec does, with the cube.
+  expect_rejected(spec.stored_text(), "axis[0].values", {"coordinate", "array of numbers"});
+  const SweepSpec back = parse_spec(spec.stored_text(), "spec.toml", builtin_models(), {},
+                                    [&](const std::string& name) { return spec.axes[name == "theta" ? 0 : 1].values; });
+  EXPECT_EQ(back.axes[0].values, spec.axes[0].values);
+  EXPECT_EQ(back.fingerprint(), spec.fingerprint());
+  EXPECT_EQ(back.stored_text(), spec.stored_text());
+  // A coordinate of another length than the reference says is refused.
+  EXPECT_THROW(parse_spec(spec.stored_text(), "spec.toml", builtin_models(), {},
+                          [](const std::string&) { return std::vector<double>{0.1, 0.2}; }),
+               SpecError);
+}
+
+TEST(SweepSpecCubeText, ShortValueListsAndGeneratedAxesAreKeptVerbatim) {
+  const std::string text = kHeader + kFixed + long_theta_axis(kInlineAxisValues) + kTAxis;
+  EXPECT_EQ(parse(text).stored_text(), text);
+  EXPECT_EQ(parse(valid_spec()).stored_text(), valid_spec());
+}
+
+TEST(SweepSpecCubeText, LongValueListFromSetIsStoredAsAReference) {
+  std::string values = "[";
+  for (int i = 0; i < 200; ++i) values += fmt::format("{}{}", i ? "," : "", 0.001 * (i + 1));
+  values += "]";
+  const std::string text = kHeader + kFixed + "[[axis]]\nname = \"theta\"\nvalues = [0.1, 0.5]\n\n" + kTAxis;
+  const SweepSpec spec =
+      parse_spec(text, "spec.toml", builtin_models(), {{"axis[0].values", values, {}}, {"fixed.k", "0.6", {}}});
+  ASSERT_EQ(spec.axes[0].values.size(), 200u);
+  EXPECT_EQ(spec.overrides_text(), "axis[0].values = { coordinate = \"theta\", count = 200 }\nfixed.k = 0.6");
+}
+
+TEST(SweepSpecErrors, TwoThresholdsOfOneIndicatorAlongOneAxis) {
+  const std::string th = "\n[[threshold]]\nindicator = \"N.pi_M\"\naxis = \"t\"\n";
+  expect_rejected(valid_spec() + th + th, "threshold[1].indicator", {"already located by threshold[0]"});
+  // Another tolerance writes the same datasets: refused too. Another axis or indicator is fine.
+  expect_rejected(valid_spec() + th + th + "tolerance = 1e-6\n", "threshold[1].indicator", {"N.pi_M along t"});
+  EXPECT_EQ(parse(valid_spec() + th + "\n[[threshold]]\nindicator = \"N.pi_M\"\naxis = \"theta\"\n").thresholds.size(), 2u);
+}
+
+// A 1 MB value must not come back whole in the message.
+TEST(SweepSpecErrors, LongValuesAreEchoedShortened) {
+  const std::string huge(1000000, 'x');
+  auto message_of = [](auto&& load) -> std::string {
+    try {
+      load();
+    } catch (const SpecError& e) {
+      return e.what();
+    }
+    return "(accepted)";
+  };
+  const std::string model = message_of([&] { parse("model = \"" + huge + "\"\n" + kFixed + kThetaAxis + kTAxis); });
+  EXPECT_LT(model.size(), 400u) << model.substr(0, 400);
+  EXPECT_TRUE(contains(model, "unknown model 'xxxxxxxxxx")) << model.substr(0, 400);
+  EXPECT_TRUE(contains(model, "... (1000000 bytes)")) << model.substr(0, 400);
+  const std::string output = message_of([&] { parse("outputs = [\"" + huge + "\"]\n" + valid_spec()); });
+  EXPECT_LT(output.size(), 600u) << output.substr(0, 600);
+  EXPECT_TRUE(contains(output, "(1000000 bytes)")) << output.substr(0, 600);
+  const std::string set = message_of([&] { parse_spec(valid_spec(), "spec.toml", builtin_models(), {{"fixed.k", huge, {}}}); });
+  EXPECT_LT(set.size(), 400u) << set.substr(0, 400);
+  EXPECT_TRUE(contains(set, "--set fixed.k=xxx")) << set.substr(0, 400);
+  EXPECT_TRUE(contains(set, "(1000000 bytes)")) << set.substr(0, 400);
+  const std::string key = message_of([&] { parse(valid_spec() + "\n[run]\n" + std::string(100000, 'q') + " = 1\n"); });
+  EXPECT_LT(key.size(), 2000u) << key.substr(0, 400);
+  EXPECT_TRUE(contains(key, "(100004 bytes)")) << key.substr(0, 400);
 }
 
 }  // namespace

@@ -85,6 +85,15 @@ TEST(MaSueNetwork, UnknownLinkInChainIsRefused) {
   EXPECT_NE(error_of(t).find("no link named 'zz'"), std::string::npos);
 }
 
+// It passed `validate` and failed only when the cube's datasets were created.
+TEST(MaSueNetwork, LinkListedTwiceInAChainIsRefusedWithFileAndKey) {
+  std::string t = kMinimal;
+  t.replace(t.find("links = [\"a\"]"), 13, "links = [\"a\", \"a\"]");
+  const std::string e = error_of(t);
+  EXPECT_EQ(e.rfind("net.toml:", 0), 0u) << e;
+  EXPECT_NE(e.find("chain[0].links: link 'a' is listed twice in chain S"), std::string::npos) << e;
+}
+
 TEST(MaSueNetwork, MalformedTomlIsRefusedWithLine) {
   EXPECT_NE(error_of("[market\nQ = 1").find("malformed TOML"), std::string::npos);
 }
