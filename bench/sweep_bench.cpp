@@ -67,9 +67,10 @@ bool finite_outputs(const ye2025::ScenarioOutputs& s) {
   return std::isfinite(s.p_A + s.p_B + s.q_A + s.q_B + s.w_A + s.w_B + s.pi_R + s.pi_M + s.pi_SC + s.c_B);
 }
 
-inline void store(const ye2025::ScenarioOutputs& s, bool ok, double* out, std::size_t stride, std::size_t i) {
+// rows[q]: where output q of the scenario goes (one SoA row per output).
+inline void store(const ye2025::ScenarioOutputs& s, bool ok, double* const* rows, std::size_t i) {
   const auto v = ye2025::quantity_values(s);
-  for (int q = 0; q < ye2025::kScenarioOutputCount; ++q) out[static_cast<std::size_t>(q) * stride + i] = ok ? v[q] : kNaN;
+  for (int q = 0; q < ye2025::kScenarioOutputCount; ++q) rows[q][i] = ok ? v[q] : kNaN;
 }
 
 enum BenchParam : int { kTheta = 0, kK, kT, kSigma, kGamma, kBenchParamCount };
@@ -85,29 +86,35 @@ class BenchNYSolver final : public PointSolver {
     const double* t = b.params + kT * st;
     const double* sigma = b.params + kSigma * st;
     const double* Gamma = b.params + kGamma * st;
-    double* out_N = b.outputs;
-    double* out_Y = b.outputs + ye2025::kScenarioOutputCount * st;
+    double* out_N[ye2025::kScenarioOutputCount];
+    double* out_Y[ye2025::kScenarioOutputCount];
+    for (std::size_t q = 0; q < std::size(out_N); ++q) {
+      out_N[q] = b.row(q);
+      out_Y[q] = b.row(std::size(out_N) + q);
+    }
     for (std::size_t i = 0; i < n; ++i) {
       const ye2025::Params p{theta[i], k[i], t[i], sigma[i], Gamma[i]};
       const ye2025::ScenarioOutputs N = ye2025::published_N(p);
       const ye2025::ScenarioOutputs Y = ye2025::published_Y(p);
       const bool in_N = ye2025::in_two_product_region(N), in_Y = ye2025::in_two_product_region(Y);
       const bool ok_N = in_N && finite_outputs(N), ok_Y = in_Y && finite_outputs(Y);
-      store(N, ok_N, out_N, st, i);
-      store(Y, ok_Y, out_Y, st, i);
+      store(N, ok_N, out_N, i);
+      store(Y, ok_Y, out_Y, i);
       b.results[i] = {!(in_N && in_Y) ? PointStatus::infeasible
                       : ok_N && ok_Y  ? PointStatus::solved
                                       : PointStatus::failed,
                       0, kNaN};
     }
   }
+  bool writes_output_rows() const override { return true; }
 };
 
 ModelDescription bench_ny_description() {
   ModelDescription d{.name = "bench_ny",
                      .description = "model Y, scenarios N and Y, published closed forms",
                      .source = "Ye, Wang & Zhao (2025); bench/sweep_bench.cpp",
-                     .variants = {{"published", "closed forms of scenarios N and Y as printed"}}};
+                     .variants = {{"published", "closed forms of scenarios N and Y as printed"}},
+                     .closed_form = true};
   const char* names[kBenchParamCount] = {"theta", "k", "t", "sigma", "Gamma"};
   const Domain domains[kBenchParamCount] = {Domain::open(0, 1), Domain::open(0, 1), Domain::at_least(0),
                                             Domain::at_least(0), Domain::real()};
@@ -290,8 +297,12 @@ void bare_loop(benchmark::State& state, bool full_arrays) {
   constexpr std::size_t kOut = ye2025::kScenarioOutputCount;
   std::vector<double> outputs(2 * kOut * n, 0.0);  // SoA: output q of point i at q * n + i
   std::vector<std::uint8_t> status(n, 0);
-  double* const out_N = outputs.data();
-  double* const out_Y = outputs.data() + kOut * n;
+  double* out_N[kOut];
+  double* out_Y[kOut];
+  for (std::size_t q = 0; q < kOut; ++q) {
+    out_N[q] = outputs.data() + q * n;
+    out_Y[q] = outputs.data() + (kOut + q) * n;
+  }
   std::size_t solved = 0;
   const double load = load_average_1min();
   CpuMeter cpu;
@@ -308,8 +319,8 @@ void bare_loop(benchmark::State& state, bool full_arrays) {
         const ye2025::ScenarioOutputs Y = ye2025::published_Y(p);
         const bool in_N = ye2025::in_two_product_region(N), in_Y = ye2025::in_two_product_region(Y);
         const bool ok_N = in_N && finite_outputs(N), ok_Y = in_Y && finite_outputs(Y);
-        store(N, ok_N, out_N, n, i);
-        store(Y, ok_Y, out_Y, n, i);
+        store(N, ok_N, out_N, i);
+        store(Y, ok_Y, out_Y, i);
         status[i] = static_cast<std::uint8_t>(!(in_N && in_Y) ? PointStatus::infeasible
                                               : ok_N && ok_Y  ? PointStatus::solved
                                                               : PointStatus::failed);

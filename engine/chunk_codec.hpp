@@ -53,9 +53,20 @@ class ChunkCodec {
   // Inverse of encode; throws std::runtime_error on bytes that do not decode to `raw_size`.
   virtual void decode(std::span<const std::byte> encoded, std::size_t element_size, std::size_t raw_size,
                       std::vector<std::byte>& out) const = 0;
-  // True when encoded bytes are the raw bytes: workers then solve straight into the buffers the
-  // writer takes, without a copy.
+  // True when encoded bytes are the raw bytes.
   virtual bool identity() const { return false; }
+  // True when encoding leaves the raw bytes where they are and at most appends a trailer (a
+  // checksum of raw bytes): workers then solve straight into the buffers the writer takes and
+  // finish them with encode_in_place, without a copy.
+  virtual bool appends_in_place() const { return identity(); }
+  // Replaces `chunk` (raw) with its encoded form; any codec can, appends_in_place() ones without
+  // copying.
+  virtual void encode_in_place(std::vector<std::byte>& chunk, std::size_t element_size) const {
+    if (identity()) return;
+    std::vector<std::byte> scratch, out;
+    encode(chunk, element_size, scratch, out);
+    chunk.swap(out);
+  }
   // What the cube's eqsweep_layout attribute records about the encoding, as key and JSON value.
   virtual std::vector<std::pair<std::string, std::string>> layout_fields() const = 0;
 };

@@ -105,13 +105,20 @@ struct PointResult {
 };
 
 // A batch of points in structure-of-arrays layout: parameter p of point i is
-// params[p * stride + i], output o of point i is outputs[o * stride + i].
+// params[p * stride + i], output o of point i is row(o)[i].
 struct BatchView {
   std::size_t size = 0;
   std::size_t stride = 0;
   const double* params = nullptr;
   double* outputs = nullptr;
   PointResult* results = nullptr;
+  // When set (only for a solver whose writes_output_rows() is true), output o of point i is
+  // output_rows[o][i]: one row per model output, so that the engine can hand a tile's chunk
+  // buffers themselves as the rows of the outputs it stores and skip copying them. Rows of
+  // different outputs never overlap; `outputs` is then not to be used.
+  double* const* output_rows = nullptr;
+
+  double* row(std::size_t o) const { return output_rows ? output_rows[o] : outputs + o * stride; }
 };
 
 // Solves points for one variant. The engine gives each worker thread its own solver, so a
@@ -123,6 +130,9 @@ class PointSolver {
 
   // Independent cold solves; a closed-form model vectorises here.
   virtual void solve_batch(const BatchView& batch) = 0;
+  // True when solve_batch reaches outputs only through BatchView::row(), so that it accepts a
+  // batch with output_rows set (each output's row anywhere in memory).
+  virtual bool writes_output_rows() const { return false; }
 
   // One point with an optional warm start (warm_in is empty for a cold start). On success the
   // solver writes the state the next point along the continuation axis should start from into
@@ -156,6 +166,9 @@ struct ModelDescription {
   // Size of the state handed from one solve to the next along the continuation axis;
   // 0 means the model solves every point from scratch and the engine batches points freely.
   std::size_t warm_start_size = 0;
+  // True for closed forms: every PointResult the solver returns has iterations 0 and residual
+  // NaN, so the engine writes those chunks without reading the results point by point.
+  bool closed_form = false;
 };
 
 class Model {
@@ -171,6 +184,7 @@ class Model {
   std::span<const VariantInfo> variants() const { return description_.variants; }
   std::span<const OptionInfo> options() const { return description_.options; }
   std::size_t warm_start_size() const { return description_.warm_start_size; }
+  bool closed_form() const { return description_.closed_form; }
 
   // A model whose structure depends on its options (e.g. a network read from a file, which
   // decides the parameters and outputs) returns the configured model here, a new Model with its

@@ -40,9 +40,14 @@ void keep_freed_memory_in_process() {
 
 struct WorkerState {
   WorkerState(const SweepSpec& spec, const TileGrid& grid) : evaluator(spec, grid) {}
+  ~WorkerState() { TileWriter::keep_spare(std::move(raw)); }
+  WorkerState(const WorkerState&) = delete;
+  WorkerState& operator=(const WorkerState&) = delete;
   TileEvaluator evaluator;
   std::vector<std::byte> scratch;
-  TileResult raw;  // reused: the tile as solved, before encoding (and all of it when not writing)
+  // Reused: the tile as solved, before encoding (and all of it when not writing); its warm
+  // buffers go on to the next run.
+  std::unique_ptr<TileResult> raw = TileWriter::spare_tile();
 };
 
 // Counts a tile as in flight while a worker holds it (RunOptions::tiles_in_flight).
@@ -162,17 +167,22 @@ void solve_tiles(Run& run) {
               const InFlight in_flight(plan.tiles_in_flight);
               auto& state = workers.local();
               if (!state) state = std::make_unique<WorkerState>(*plan.spec, plan.grid);
-              // Chunks a codec leaves as they are go straight into a pooled tile; others are
-              // solved into the worker's buffer and encoded into the pooled one.
+              // Chunks a codec leaves in place (raw, a checksum appended) go straight into a
+              // pooled tile; others are solved into the worker's buffer and encoded into the
+              // pooled one.
+              const bool in_place = plan.codec->appends_in_place();
               std::unique_ptr<TileResult> owned;
-              TileResult* tile = &state->raw;
-              if (writer && plan.codec->identity()) {
+              TileResult* tile = state->raw.get();
+              if (writer && in_place) {
                 owned = writer->recycled();
                 tile = owned.get();
               }
               state->evaluator.evaluate(todo[k], *tile);
               quantize_chunks(plan.layout, *tile);
-              if (writer && !plan.codec->identity()) {
+              if (writer && in_place)
+                for (std::size_t v = 0; v < tile->chunks.size(); ++v)
+                  plan.codec->encode_in_place(tile->chunks[v], plan.element_sizes[v]);
+              if (writer && !in_place) {
                 owned = writer->recycled();
                 owned->chunks.resize(tile->chunks.size());
                 for (std::size_t v = 0; v < tile->chunks.size(); ++v)

@@ -7,6 +7,15 @@
 namespace eqsweep {
 
 namespace {
+// Room for a trailer that a codec appends in place (Fletcher-32's 4 bytes), so that appending
+// never moves a chunk.
+constexpr std::size_t kChunkSlack = 16;
+
+void size_chunk(std::vector<std::byte>& buf, std::size_t bytes) {
+  buf.reserve(bytes + kChunkSlack);
+  buf.resize(bytes);
+}
+
 template <typename T>
 void put(std::vector<std::byte>& buf, std::size_t cell, T value) {
   std::memcpy(buf.data() + cell * sizeof(T), &value, sizeof(T));
@@ -21,23 +30,54 @@ TileEvaluator::TileEvaluator(const SweepSpec& spec, const TileGrid& grid)
       n_outputs_(spec.model->outputs().size()) {
   const std::size_t cells = grid.cells_per_tile();
   params_.resize(n_params_ * cells);
+  // Fixed parameters are the same in every tile: their columns are filled once per worker.
+  for (std::size_t p = 0; p < n_params_; ++p)
+    if (!std::isnan(spec.fixed[p])) std::fill_n(params_.data() + p * cells, cells, spec.fixed[p]);
   outputs_ = std::make_unique_for_overwrite<double[]>(n_outputs_ * cells);
   if (!spec.sensitivities.empty())
     for (auto& o : shifted_outputs_) o = std::make_unique_for_overwrite<double[]>(n_outputs_ * cells);
   results_.resize(cells);
-  cell_of_point_.resize(cells);
   point_of_cell_.resize(cells);
+  column_origin_.assign(grid.rank(), SIZE_MAX);
+  for (const auto& axis : spec.axes) has_design_ = has_design_ || axis.is_design();
+  rows_.resize(n_outputs_);
+  direct_.resize(spec.outputs.size());
   coords_.resize(grid.rank());
   warm_a_.resize(spec.model->warm_start_size());
   warm_b_.resize(spec.model->warm_start_size());
 }
 
-void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
+void TileEvaluator::gather_full(const std::vector<std::size_t>& origin) {
   const std::size_t cells = grid_.cells_per_tile();
-  const auto origin = grid_.tile_origin(tile);
+  const auto& chunk = grid_.chunk();
+  std::size_t inner = cells;
+  for (std::size_t d = 0; d < grid_.rank(); ++d) {
+    // Cell c of the chunk sits at index (c / inner) % chunk[d] along axis d.
+    inner /= chunk[d];
+    if (column_origin_[d] == origin[d]) continue;
+    const AxisSpec& axis = spec_.axes[d];
+    double* column = params_.data() + static_cast<std::size_t>(axis.parameter) * cells;
+    const double* values = axis.values.data() + origin[d];
+    for (std::size_t run = 0; run < cells / inner; ++run)
+      std::fill_n(column + run * inner, inner, values[run % chunk[d]]);
+    column_origin_[d] = origin[d];
+  }
+  if (!identity_cells_) {
+    for (std::size_t cell = 0; cell < cells; ++cell) point_of_cell_[cell] = static_cast<std::int64_t>(cell);
+    identity_cells_ = true;
+  }
+}
 
-  // Gather the real points of the tile in chunk order, parameters in SoA layout; the cells are
-  // walked with an odometer over the chunk's coordinates (no division per cell).
+std::size_t TileEvaluator::gather(std::size_t tile, const std::vector<std::size_t>& origin) {
+  const std::size_t cells = grid_.cells_per_tile();
+  if (!has_design_ && grid_.points_in_tile(tile) == cells) {
+    gather_full(origin);
+    return cells;
+  }
+  // The real points of the tile in chunk order, parameters in SoA layout; the cells are walked
+  // with an odometer over the chunk's coordinates (no division per cell).
+  std::fill(column_origin_.begin(), column_origin_.end(), SIZE_MAX);
+  identity_cells_ = false;
   const std::size_t rank = grid_.rank();
   const auto& chunk = grid_.chunk();
   const auto& shape = grid_.shape();
@@ -59,7 +99,6 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
           params_[static_cast<std::size_t>(design.parameters[j].parameter) * cells + n] = design.value(index, j);
       }
       point_of_cell_[cell] = static_cast<std::int64_t>(n);
-      cell_of_point_[n] = cell;
       ++n;
     } else {
       point_of_cell_[cell] = -1;
@@ -69,27 +108,46 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
       coords_[d] = 0;
     }
   }
-  for (std::size_t p = 0; p < n_params_; ++p) {
-    double* column = params_.data() + p * cells;
-    if (!std::isnan(spec_.fixed[p])) std::fill(column, column + n, spec_.fixed[p]);
+  return n;
+}
+
+void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
+  const std::size_t cells = grid_.cells_per_tile();
+  const auto origin = grid_.tile_origin(tile);
+  const std::size_t n = gather(tile, origin);
+  const bool cold = spec_.model->warm_start_size() == 0;
+  const auto model_outputs = spec_.model->outputs();
+
+  // Chunk buffers first: a tile without padding hands the stored outputs' chunks to the solver
+  // as their rows (SoA rows are the chunk layout), so nothing is copied after the solve.
+  std::size_t n_sens = 0;
+  for (const auto& sens : spec_.sensitivities) n_sens += sens.elasticity ? 2 : 1;
+  out.chunks.resize(spec_.outputs.size() + n_sens + 3);
+  for (std::size_t o = 0; o < n_outputs_; ++o) rows_[o] = outputs_.get() + o * cells;
+  const bool direct = cold && n == cells && solver_->writes_output_rows();
+  for (std::size_t v = 0; v < spec_.outputs.size(); ++v) {
+    const auto o = static_cast<std::size_t>(spec_.outputs[v]);
+    const bool categorical = model_outputs[o].categorical();
+    size_chunk(out.chunks[v], cells * (categorical ? sizeof(std::int32_t) : sizeof(double)));
+    direct_[v] = direct && !categorical && rows_[o] == outputs_.get() + o * cells;  // an output stored twice: copied
+    if (direct_[v]) rows_[o] = reinterpret_cast<double*>(out.chunks[v].data());
   }
 
-  if (spec_.model->warm_start_size() == 0) solve_cold(n);
+  if (cold) solve_cold(n);
   else solve_with_continuation();
   if (!spec_.sensitivities.empty()) compute_sensitivities(n);
 
   // Scatter into chunk buffers; padding cells keep the dataset's fill value.
-  const std::size_t n_vars = spec_.outputs.size() + sensitivity_columns_.size() + 3;
   out.tile = tile;
   out.points = n;
-  out.chunks.resize(n_vars);
   out.iterations = 0;
   std::fill(std::begin(out.status_counts), std::end(out.status_counts), 0);
   for (std::size_t v = 0; v < spec_.outputs.size(); ++v) {
+    if (direct_[v]) continue;
     auto& buf = out.chunks[v];
-    const double* column = outputs_.get() + static_cast<std::size_t>(spec_.outputs[v]) * cells;
-    if (spec_.model->outputs()[static_cast<std::size_t>(spec_.outputs[v])].categorical()) {
-      buf.resize(cells * sizeof(std::int32_t));
+    const auto o = static_cast<std::size_t>(spec_.outputs[v]);
+    const double* column = rows_[o];
+    if (model_outputs[o].categorical()) {
       for (std::size_t cell = 0; cell < cells; ++cell) {
         const std::int64_t i = point_of_cell_[cell];
         const double code = i < 0 ? kNaN : column[i];
@@ -97,7 +155,6 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
       }
       continue;
     }
-    buf.resize(cells * sizeof(double));
     if (n == cells) {  // no padding: point i is cell i, the SoA row is the chunk
       std::memcpy(buf.data(), column, cells * sizeof(double));
       continue;
@@ -107,20 +164,35 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
       put(buf, cell, i < 0 ? kNaN : column[i]);
     }
   }
-  for (std::size_t k = 0; k < sensitivity_columns_.size(); ++k) {
+  for (std::size_t k = 0; k < n_sens; ++k) {
     auto& buf = out.chunks[spec_.outputs.size() + k];
-    buf.resize(cells * sizeof(double));
+    size_chunk(buf, cells * sizeof(double));
     for (std::size_t cell = 0; cell < cells; ++cell) {
       const std::int64_t i = point_of_cell_[cell];
       put(buf, cell, i < 0 ? kNaN : sensitivity_columns_[k][static_cast<std::size_t>(i)]);
     }
   }
-  auto& status = out.chunks[n_vars - 3];
-  auto& iterations = out.chunks[n_vars - 2];
-  auto& residual = out.chunks[n_vars - 1];
-  status.resize(cells);
-  iterations.resize(cells * sizeof(std::int32_t));
-  residual.resize(cells * sizeof(double));
+  const std::size_t first_diag = spec_.outputs.size() + n_sens;
+  auto& status = out.chunks[first_diag];
+  auto& iterations = out.chunks[first_diag + 1];
+  auto& residual = out.chunks[first_diag + 2];
+  size_chunk(status, cells);
+  size_chunk(iterations, cells * sizeof(std::int32_t));
+  size_chunk(residual, cells * sizeof(double));
+  if (n == cells && spec_.model->closed_form()) {
+    // Every point is real and its iterations and residual are the model's constants.
+    auto* s = reinterpret_cast<std::uint8_t*>(status.data());
+    std::size_t counts[4] = {0, 0, 0, 0};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto code = static_cast<std::uint8_t>(results_[i].status);
+      s[i] = code;
+      ++counts[code & 3];
+    }
+    for (int c = 0; c < 4; ++c) out.status_counts[c] = counts[c];
+    std::fill_n(reinterpret_cast<std::int32_t*>(iterations.data()), cells, 0);
+    std::fill_n(reinterpret_cast<double*>(residual.data()), cells, kNaN);
+    return;
+  }
   for (std::size_t cell = 0; cell < cells; ++cell) {
     const std::int64_t i = point_of_cell_[cell];
     if (i < 0) {
@@ -174,7 +246,7 @@ void TileEvaluator::compute_sensitivities(std::size_t n) {
     solve_shifted(n, sens.parameter, sens.step, +1);
     solve_shifted(n, sens.parameter, sens.step, -1);
     const std::size_t o = static_cast<std::size_t>(sens.output);
-    const double* base = outputs_.get() + o * cells;
+    const double* base = rows_[o];
     const double* x = params_.data() + static_cast<std::size_t>(sens.parameter) * cells;
     std::vector<double> derivative(n, kNaN), elasticity(n, kNaN);
     for (std::size_t i = 0; i < n; ++i) {
@@ -200,6 +272,7 @@ void TileEvaluator::solve_cold(std::size_t n) {
   batch.params = params_.data();
   batch.outputs = outputs_.get();
   batch.results = results_.data();
+  if (solver_->writes_output_rows()) batch.output_rows = rows_.data();
   solver_->solve_batch(batch);
 }
 

@@ -31,6 +31,10 @@ class TileEvaluator {
   void evaluate(std::size_t tile, TileResult& out);
 
  private:
+  // Lays out the tile's real points' parameters; returns their number.
+  std::size_t gather(std::size_t tile, const std::vector<std::size_t>& origin);
+  // The same for a tile without padding or design axes: every column is a pattern of runs.
+  void gather_full(const std::vector<std::size_t>& origin);
   void solve_cold(std::size_t n);
   void solve_with_continuation();
   // Solves every real point again with parameter p moved to x + dx (cold starts) into
@@ -48,8 +52,16 @@ class TileEvaluator {
   // rows it never touches then never cost a page fault.
   std::unique_ptr<double[]> outputs_;
   std::vector<PointResult> results_;
-  std::vector<std::size_t> cell_of_point_;  // chunk cell of each real point
   std::vector<std::int64_t> point_of_cell_;  // -1 for padding
+  bool identity_cells_ = false;             // point_of_cell_ is 0, 1, ..., cells - 1
+  // Axis columns of params_ as the last tile without padding left them (by origin along the
+  // axis; SIZE_MAX: to fill): consecutive tiles of a row share most of them.
+  std::vector<std::size_t> column_origin_;
+  bool has_design_ = false;
+  // Where the solver writes each model output: a stored output's chunk buffer (tiles without
+  // padding), otherwise its row of outputs_.
+  std::vector<double*> rows_;
+  std::vector<bool> direct_;  // per stored output: rows_ is its chunk, nothing to copy
   std::vector<double> warm_a_, warm_b_;
   std::vector<double> shifted_params_, shifted_x_[2];
   std::unique_ptr<double[]> shifted_outputs_[2];

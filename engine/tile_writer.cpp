@@ -12,16 +12,47 @@ TileWriter::TileWriter(CubeSink& sink, double commit_interval_s, std::size_t cap
   thread_ = std::thread([this] { loop(); });
 }
 
+namespace {
+
+// Tiles left over when a run ends, for the next run of the process (the Python module and the
+// benchmarks run many): a fresh tile's chunks are megabytes of zero-filled, page-faulted memory.
+// At most kSpareTiles are kept, so a finished run holds a bounded amount.
+constexpr std::size_t kSpareTiles = 16;
+tbb::concurrent_queue<std::unique_ptr<TileResult>>& spare_tiles() {
+  static tbb::concurrent_queue<std::unique_ptr<TileResult>> spares;
+  return spares;
+}
+std::atomic<std::size_t> spare_count{0};
+
+}  // namespace
+
+std::unique_ptr<TileResult> TileWriter::spare_tile() {
+  std::unique_ptr<TileResult> tile;
+  if (spare_tiles().try_pop(tile)) {
+    spare_count.fetch_sub(1);
+    return tile;
+  }
+  return std::make_unique<TileResult>();
+}
+
+void TileWriter::keep_spare(std::unique_ptr<TileResult> tile) {
+  if (!tile) return;
+  if (spare_count.fetch_add(1) < kSpareTiles) spare_tiles().push(std::move(tile));
+  else spare_count.fetch_sub(1);
+}
+
 std::unique_ptr<TileResult> TileWriter::recycled() {
   std::unique_ptr<TileResult> tile;
-  if (!pool_.try_pop(tile)) tile = std::make_unique<TileResult>();
-  return tile;
+  if (pool_.try_pop(tile)) return tile;
+  return spare_tile();
 }
 
 void TileWriter::close() {
   if (!thread_.joinable()) return;
   queue_.push(nullptr);
   thread_.join();
+  std::unique_ptr<TileResult> tile;
+  while (pool_.try_pop(tile)) keep_spare(std::move(tile));
 }
 
 std::string TileWriter::error() const {

@@ -29,6 +29,10 @@ class TileWriter {
   // A written tile's buffers for a worker to fill again: fresh memory costs page faults that
   // dominate a cheap model's solve time.
   std::unique_ptr<TileResult> recycled();
+  // Tiles outlive a run (up to a bound) for the next run of the process, which then reuses
+  // their warm buffers: a spare one (or a new one), and one given back.
+  static std::unique_ptr<TileResult> spare_tile();
+  static void keep_spare(std::unique_ptr<TileResult> tile);
   // Writes and commits what is queued, then stops the thread.
   void close();
 

@@ -26,6 +26,9 @@ class Fletcher32Codec final : public ChunkCodec {
   void decode(std::span<const std::byte> encoded, std::size_t element_size, std::size_t raw_size,
               std::vector<std::byte>& out) const override;
   std::vector<std::pair<std::string, std::string>> layout_fields() const override;
+  // Around raw chunks the checksum is only appended: the chunk is not copied.
+  bool appends_in_place() const override { return inner_->identity(); }
+  void encode_in_place(std::vector<std::byte>& chunk, std::size_t element_size) const override;
 
  private:
   std::shared_ptr<const ChunkCodec> inner_;

@@ -1,5 +1,6 @@
 #include "models/ye2025/ye2025_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -66,10 +67,11 @@ struct Needs {
   static Needs all() { return from({}); }
 };
 
-// Writes one evaluation block (scenario outputs, regimes, claims, windows) of point i.
-void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride, std::size_t i, Evaluation* ev,
+// Writes one evaluation block (scenario outputs, regimes, claims, windows) of point i; the block
+// starts at output `offset`.
+void store_block(const Point& p, Evaluator eval, const BatchView& b, int offset, std::size_t i, Evaluation* ev,
                  const Needs& needs) {
-  auto put = [&](int index, double v) { out[static_cast<std::size_t>(index) * stride + i] = v; };
+  auto put = [&](int index, double v) { b.row(static_cast<std::size_t>(offset + index))[i] = v; };
   for (int s = 0; s < kScenarioCount; ++s) {
     if (!needs.scenario[s]) continue;
     ev[s] = eval(s, p);
@@ -86,21 +88,21 @@ void store_block(const Point& p, Evaluator eval, double* out, std::size_t stride
   for (int w = 0; w < kWindowCount; ++w) put(kQuantityOutputs + kScenarioCount + kClaimCount + w, windows[w]);
 }
 
-void clear_block(double* out, std::size_t stride, std::size_t i, int offset) {
-  for (int o = 0; o < kBlock; ++o) out[static_cast<std::size_t>(offset + o) * stride + i] = kNaN;
+void clear_block(const BatchView& b, int offset) {
+  for (int o = 0; o < kBlock; ++o) std::fill_n(b.row(static_cast<std::size_t>(offset + o)), b.size, kNaN);
 }
 
 // Fills one evaluation block of a whole batch. Without claims every scenario is evaluated over
 // the tile by its own inlined loop (tile_evaluation.hpp); the claims compare scenarios and scan
 // contract parameters point by point, so with claims the block is filled point by point.
-void fill_block(const BatchView& b, Variant evaluation, const Needs& needs, double* out) {
+void fill_block(const BatchView& b, Variant evaluation, const Needs& needs, int offset) {
   const std::size_t st = b.stride;
   const Evaluator eval = evaluation == Variant::derived ? &derived : &published;
   if (needs.claims) {
     for (std::size_t i = 0; i < b.size; ++i) {
       Point p = load_point(b.params, st, i);
       Evaluation ev[kScenarioCount];
-      store_block(p, eval, out, st, i, ev, needs);
+      store_block(p, eval, b, offset, i, ev, needs);
     }
     return;
   }
@@ -111,8 +113,8 @@ void fill_block(const BatchView& b, Variant evaluation, const Needs& needs, doub
     rows.stride = st;
     rows.params = b.params;
     for (int q = 0; q < kScenarioOutputCount; ++q)
-      rows.quantity[static_cast<std::size_t>(q)] = out + static_cast<std::size_t>(quantity_output(s, q)) * st;
-    rows.regime = out + static_cast<std::size_t>(kQuantityOutputs + s) * st;
+      rows.quantity[static_cast<std::size_t>(q)] = b.row(static_cast<std::size_t>(offset + quantity_output(s, q)));
+    rows.regime = b.row(static_cast<std::size_t>(offset + kQuantityOutputs + s));
     if (evaluation == Variant::derived) derived_tile(s, rows);
     else published_tile(s, rows);
   }
@@ -125,24 +127,22 @@ class Ye2025Solver final : public PointSolver {
 
   void solve_batch(const BatchView& b) override {
     const std::size_t st = b.stride;
-    fill_block(b, variant_ == Variant::derived ? Variant::derived : Variant::published, needs_, b.outputs);
+    fill_block(b, variant_ == Variant::derived ? Variant::derived : Variant::published, needs_, 0);
     if (needs_.printed) {
       for (std::size_t i = 0; i < b.size; ++i) {
         const PrintedWindows pw = printed_windows(load_point(b.params, st, i));
         for (int w = 0; w < kPrintedCount; ++w)
-          b.outputs[static_cast<std::size_t>(kBlock + w) * st + i] = pw.*kPrintedWindows[static_cast<std::size_t>(w)].value;
+          b.row(static_cast<std::size_t>(kBlock + w))[i] = pw.*kPrintedWindows[static_cast<std::size_t>(w)].value;
       }
     }
-    double* derived_out = b.outputs + static_cast<std::size_t>(kBlock + kPrintedCount) * st;
     if (needs_.derived_block) {
-      if (variant_ == Variant::both) fill_block(b, Variant::derived, derived_needs_, derived_out);
-      else
-        for (std::size_t i = 0; i < b.size; ++i) clear_block(b.outputs, st, i, kBlock + kPrintedCount);
+      if (variant_ == Variant::both) fill_block(b, Variant::derived, derived_needs_, kBlock + kPrintedCount);
+      else clear_block(b, kBlock + kPrintedCount);
     }
     // The point stands or falls with the basic model: N and Y of the stored evaluation (their
     // regimes are always computed, see Needs).
-    const double* regime_N = b.outputs + static_cast<std::size_t>(kQuantityOutputs + kScenarioN) * st;
-    const double* regime_Y = b.outputs + static_cast<std::size_t>(kQuantityOutputs + kScenarioY) * st;
+    const double* regime_N = b.row(static_cast<std::size_t>(kQuantityOutputs + kScenarioN));
+    const double* regime_Y = b.row(static_cast<std::size_t>(kQuantityOutputs + kScenarioY));
     for (std::size_t i = 0; i < b.size; ++i) {
       const int rN = static_cast<int>(regime_N[i]), rY = static_cast<int>(regime_Y[i]);
       const bool degenerate = rN == kDegenerate || rY == kDegenerate;
@@ -152,6 +152,7 @@ class Ye2025Solver final : public PointSolver {
                       0, kNaN};
     }
   }
+  bool writes_output_rows() const override { return true; }
 
  private:
   Variant variant_;
@@ -203,6 +204,7 @@ ModelDescription describe_ye2025() {
                    {"derived", "backward induction from the model's primitives (one linear-quadratic Stackelberg solver)",
                     {"derived.*"}},
                    {"both", "published outputs, plus the derived evaluation under the prefix 'derived.'"}},
+      .closed_form = true,  // every status comes with iterations 0 and residual NaN
   };
 }
 

@@ -4,6 +4,7 @@
 #include "engine/codecs/fletcher32.hpp"
 
 #include <cstring>
+#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -11,6 +12,9 @@
 
 #include "engine/chunk_codec.hpp"
 #include "support/test_support.hpp"
+
+// HDF5's own checksum routine (exported by libhdf5, declared only in its private headers).
+extern "C" std::uint32_t H5_checksum_fletcher32(const void* data, std::size_t len);
 
 namespace eqsweep::testing {
 namespace {
@@ -63,6 +67,40 @@ TEST(Fletcher32, TheChecksumIsTheOneHdf5sFilterWrites) {
   // words 0x0102, 0x0300: sum1 = 0x0402, sum2 = 0x0102 + 0x0402 = 0x0504
   EXPECT_EQ(fletcher32(three), 0x05040402u);
   H5Fclose(file);
+}
+
+// The engine sums eight words at a time per 360-word block; HDF5 sums word by word. Every length
+// from 0 to 1500 bytes (all block and lane remainders, odd tails), and tile-sized chunks of
+// random bytes and of 0xff (the largest sums before a fold).
+TEST(Fletcher32, BlockSumsAgreeWithHdf5sWordByWordChecksumAtEveryLength) {
+  std::mt19937 rng(7);
+  std::vector<std::byte> bytes(128'004);
+  for (auto& b : bytes) b = static_cast<std::byte>(rng());
+  for (std::size_t n = 0; n <= 1500; ++n)
+    ASSERT_EQ(fletcher32(std::span(bytes).first(n)), H5_checksum_fletcher32(bytes.data(), n)) << n << " bytes";
+  for (std::size_t n : {std::size_t{16'000}, std::size_t{64'001}, std::size_t{128'004}})
+    EXPECT_EQ(fletcher32(std::span(bytes).first(n)), H5_checksum_fletcher32(bytes.data(), n)) << n << " bytes";
+  std::vector<std::byte> ones(128'003, std::byte{0xff});
+  for (std::size_t n : {std::size_t{719}, std::size_t{720}, std::size_t{721}, std::size_t{128'003}})
+    EXPECT_EQ(fletcher32(std::span(ones).first(n)), H5_checksum_fletcher32(ones.data(), n)) << n << " bytes of 0xff";
+}
+
+// Around raw chunks the checksum is appended in place, and the bytes are encode()'s.
+TEST(Fletcher32, InPlaceEncodingOfRawChunksEqualsEncode) {
+  const Fletcher32Codec codec(make_codec({.compression = Compression::none}));
+  ASSERT_TRUE(codec.appends_in_place());
+  const auto values = sample(1000);
+  std::vector<std::byte> scratch, encoded;
+  codec.encode(bytes_of(values), 8, scratch, encoded);
+  std::vector<std::byte> chunk(bytes_of(values).begin(), bytes_of(values).end());
+  codec.encode_in_place(chunk, 8);
+  EXPECT_EQ(chunk, encoded);
+  const Fletcher32Codec deflate(make_codec({.compression = Compression::deflate}));
+  EXPECT_FALSE(deflate.appends_in_place());
+  deflate.encode(bytes_of(values), 8, scratch, encoded);
+  chunk.assign(bytes_of(values).begin(), bytes_of(values).end());
+  deflate.encode_in_place(chunk, 8);
+  EXPECT_EQ(chunk, encoded);
 }
 
 TEST(Fletcher32, Hdf5ReadsTheEnginesChunksAndRefusesAFlippedByte) {
