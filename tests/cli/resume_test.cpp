@@ -2,7 +2,6 @@
 // of real runs, a real file-size limit standing in for a full disk, real HDF5 files read back.
 
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/cube_file.hpp"
+#include "support/cli_child.hpp"
 #include "support/test_support.hpp"
 
 namespace eqsweep::testing {
@@ -33,44 +33,13 @@ std::string big_spec(double k) {
          "[run]\nchunk = [10, 1600]\n";
 }
 
-struct Child {
-  pid_t pid = -1;
-};
-
-// Starts `eqsweep run` as a child process, optionally with a file-size limit (a full disk).
-Child start_run(const std::string& spec, const std::string& out, const std::string& log, rlim_t file_limit = 0) {
-  Child c;
-  c.pid = fork();
-  if (c.pid == 0) {
-    if (file_limit > 0) {
-      signal(SIGXFSZ, SIG_IGN);  // writes past the limit then fail with EFBIG, as on a full disk
-      rlimit lim{file_limit, file_limit};
-      setrlimit(RLIMIT_FSIZE, &lim);
-    }
-    FILE* f = freopen(log.c_str(), "w", stdout);
-    (void)f;
-    dup2(fileno(stdout), fileno(stderr));
-    const std::string cli = cli_path();
-    execl(cli.c_str(), cli.c_str(), "run", spec.c_str(), "-o", out.c_str(), "--threads", "2", "--progress", "none",
-          "--commit-interval", "0.02", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  return c;
-}
-
-int wait_exit(const Child& c) {
-  int status = 0;
-  waitpid(c.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
 TEST(Resume, RunKilledRepeatedlyWithKill9FinishesIdenticalToAnUninterruptedRun) {
   ScratchDir dir("kill9");
   const std::string spec = dir.file("big.toml");
   write_text(spec, big_spec(0.5));
 
   const auto t0 = Clock::now();
-  const Child ref = start_run(spec, dir.file("reference.h5"), dir.file("reference.log"));
+  const pid_t ref = start_run(spec, dir.file("reference.h5"), dir.file("reference.log"));
   ASSERT_EQ(wait_exit(ref), 0) << read_text(dir.file("reference.log"));
   const double reference_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   const std::size_t total = CubeReader(dir.file("reference.h5")).tiles_done().size();
@@ -80,9 +49,9 @@ TEST(Resume, RunKilledRepeatedlyWithKill9FinishesIdenticalToAnUninterruptedRun) 
   int kills_mid_run = 0;
   std::size_t last_done = 0;
   for (double fraction : {0.25, 0.45, 0.6, 0.75, 0.9}) {
-    const Child c = start_run(spec, out, dir.file("killed.log"));
+    const pid_t c = start_run(spec, out, dir.file("killed.log"));
     std::this_thread::sleep_for(std::chrono::duration<double>(fraction * reference_seconds));
-    kill(c.pid, SIGKILL);
+    kill(c, SIGKILL);
     const int rc = wait_exit(c);
     if (rc == 0) break;  // it finished before the kill landed
     ASSERT_EQ(rc, -SIGKILL) << read_text(dir.file("killed.log"));
@@ -94,7 +63,7 @@ TEST(Resume, RunKilledRepeatedlyWithKill9FinishesIdenticalToAnUninterruptedRun) 
   }
   EXPECT_GE(kills_mid_run, 1) << "no kill landed while tiles were being written; the test proved nothing";
 
-  const Child final_run = start_run(spec, out, dir.file("final.log"));
+  const pid_t final_run = start_run(spec, out, dir.file("final.log"));
   ASSERT_EQ(wait_exit(final_run), 0) << read_text(dir.file("final.log"));
   EXPECT_EQ(tiles_done(out), total);
   expect_same_cube(dir.file("reference.h5"), out);
@@ -162,7 +131,7 @@ TEST(Resume, FullDiskFailsClearlyKeepsCommittedTilesReadableAndResumes) {
 
   // The "disk" holds 40 % of the cube.
   const std::string out = dir.file("cube.h5");
-  const Child c = start_run(spec, out, dir.file("full.log"), static_cast<rlim_t>(full_size * 2 / 5));
+  const pid_t c = start_run(spec, out, dir.file("full.log"), {}, {.file_limit = static_cast<rlim_t>(full_size * 2 / 5)});
   const int rc = wait_exit(c);
   const std::string log = read_text(dir.file("full.log"));
   EXPECT_EQ(rc, 1) << log;
