@@ -240,7 +240,7 @@ void analyses(Run& run) {
   if (!run.sink || plan.spec->analysis_count() == 0) return;
   if (plan.sharded()) {
     run.summary.analyses.push_back(
-        fmt::format("{} analyses (thresholds, region maps) run after the merge, on the whole grid",
+        fmt::format("{} analyses (thresholds, region maps, sensitivity indices) run after the merge, on the whole grid",
                     plan.spec->analysis_count()));
     return;
   }
@@ -250,7 +250,7 @@ void analyses(Run& run) {
     run.summary.analyses = run_analyses(run.plan, *run.sink);
   } catch (const std::exception& e) {
     run.end(RunSummary::Outcome::failed,
-            fmt::format("the sweep is complete but an analysis (thresholds, region maps) failed: {}", e.what()),
+            fmt::format("the sweep is complete but an analysis (thresholds, region maps, sensitivity indices) failed: {}", e.what()),
             Run::Close::after_failure);
   }
 }
