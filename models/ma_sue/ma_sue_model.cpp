@@ -140,8 +140,8 @@ ModelDescription unconfigured_description() {
            "collude (joint): one leader sets every wholesale price and manufacturer lead time to maximise the sum of "
            "the manufacturers' profits, every retailer re-equilibrating; printed MNL demand or sealed segments",
            "own_chain", {"own_chain", "joint"}, false, {}},
-          {"projection_signs", "multiplier row of (J1): corrected or as printed", "corrected", {"corrected", "printed"},
-           false, {}},
+          {"projection_signs", "multiplier row of (J1) and (G1): corrected or as printed", "corrected",
+           {"corrected", "printed"}, false, {}},
           {"rho", "projection step rho", "0.001", {}, true, Domain::open(0, 10)},
           {"epsilon", "projection stopping tolerance on ||X^k - X^{k-1}||", "0.0001", {}, true, Domain::open(0, 1)},
           {"phi", "augmented-Lagrangian penalty phi", "1", {}, true, Domain::at_least(0)},

@@ -1,8 +1,9 @@
 // The paper's reference method: the modified projection (extragradient) method on the
-// augmented-Lagrangian variational inequality (J1) of the centralized network, in the variables
-// (x_i, p_i, lambda_i, t_k), and on (G1) of the decentralized one (the retailers' markup terms of
-// decentralized_projection.hpp added to the same rows). Each step is a projection onto Omega = {x >= 0, p >= 0, t >= t_min},
-// so the paper's quadratic subproblems with H = I are closed-form clamps.
+// augmented-Lagrangian variational inequality (J1) of the centralized network, in the
+// variables (x_i, p_i, lambda_i, t_k), and on (G1) of the decentralized one (the retailers'
+// markup terms of decentralized_projection.hpp added to the same rows). Each step is a
+// projection onto Omega = {x >= 0, p >= 0, t >= t_min}, so the paper's quadratic subproblems
+// with H = I are closed-form clamps.
 //
 // The multiplier row of (J1) is printed as [x_i - Q P_i] x [lambda_i - lambda_i*]. In a VI for
 // the saddle point max_X min_lambda AL the multiplier row must be -(x_i - Q P_i); with the printed

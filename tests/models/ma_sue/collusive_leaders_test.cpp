@@ -179,6 +179,33 @@ TEST(MaSueCollusiveLeaders, RandomDrawsPassAndPerturbationsFail) {
   }
 }
 
+// With one chain the joint leader is the chain's own leader: 1/P_0 = 1/(1 - S), so the margins and
+// the equilibrium coincide with the own-chain game's (Example 3 S1 without chain 2).
+TEST(MaSueCollusiveLeaders, OneChainCoincidesWithTheOwnChainLeader) {
+  std::string text = eqsweep::testing::read_text(eqsweep::testing::source_dir() + "/sweeps/ma_sue/networks/example3_s1.toml");
+  const auto cut = text.find("[[chain]]\nname = \"SC2\"");
+  ASSERT_NE(cut, std::string::npos);
+  text = text.substr(0, cut);
+  const eqsweep::testing::ScratchDir dir("collusive_one_chain");
+  eqsweep::testing::write_text(dir.file("one_chain.toml"), text);
+  auto solve_at = [&](const OptionValues& extra) {
+    OptionValues o = network_options("example3_s1.toml", extra);
+    o["network"] = dir.file("one_chain.toml");
+    Solved r;
+    r.in = testing::default_instance(*configured_model(o));
+    cold_start(r.in, r.s);
+    r.converged = make_fast_solver({})->solve(r.in, r.s).converged;
+    return r;
+  };
+  const Solved joint = solve_at(kJoint), own = solve_at(kOwn);
+  ASSERT_TRUE(joint.converged && own.converged);
+  ASSERT_EQ(joint.in.n_chains, 1);
+  EXPECT_NEAR(joint.s.wh[0], own.s.wh[0], 1e-10);
+  EXPECT_NEAR(joint.s.p[0], own.s.p[0], 1e-10);
+  EXPECT_TRUE(verify(joint.in, joint.s).passed);
+  EXPECT_TRUE(verify(own.in, joint.s).passed);
+}
+
 // Sealed segments: every option is its own market, so the joint objective separates and the
 // equilibrium is the own-chain one.
 TEST(MaSueCollusiveLeaders, SealedSegmentsCoincideWithOwnChainLeaders) {
