@@ -4,7 +4,8 @@ equilibrium variables"): segment_boundaries = "joint_optimal" (sweeps/ma_sue/sig
 "equilibrium" (the same specs with _equilibrium). Prints the table docs/model-m.md quotes.
 
     sigma_h_concepts.py OUT_DIR            # OUT_DIR holds the cubes, named after their specs
-    sigma_h_concepts.py OUT_DIR latent     # only the point table, for these readings (sealed, MNL, latent)
+    sigma_h_concepts.py OUT_DIR latent     # the point table for these readings (sealed, MNL, latent); with
+                                           # latent also the latent_* cubes over F and the map (docs/model-m.md)
 """
 import sys
 
@@ -73,9 +74,32 @@ def the_map(out):
                   f"{np.nanmax(c['boundary_gain'][...]):.1e}, {np.nanmax(d['boundary_gain'][...]):.1e}")
 
 
+def latent_curves(out):
+    """The MNL specs over F and the sealed map's equilibrium specs rerun with --set options.demand=latent_class
+    (--set options.choice=mnl), stored as latent_<spec>.h5."""
+    for concept, suffix in (("joint_optimal", ""), ("equilibrium", "_equilibrium")):
+        c, d = cube(out, f"latent_sigma_h_mnl_vs_F_central{suffix}"), cube(out, f"latent_sigma_h_mnl_vs_F_decentral{suffix}")
+        hc, hd = first(c), first(d)
+        r = hd / hc
+        print(f"over F (latent, {concept}): sigma_h^C {np.nanmin(hc):.4f} .. {np.nanmax(hc):.4f}, "
+              f"sigma_h^D {np.nanmin(hd):.4f} .. {np.nanmax(hd):.4f}, ratio {np.nanmin(r):.3f} .. {np.nanmax(r):.3f}, "
+              f"> 1 on {int((r > 1).sum())} of {int(np.isfinite(r).sum())} (F values {r.size})")
+    c, d = cube(out, "latent_sigma_h_map_central_equilibrium"), cube(out, "latent_sigma_h_map_decentral_equilibrium")
+    hc, hd = first(c), first(d)
+    both = np.isfinite(hc) & np.isfinite(hd)
+    r = np.where(both, hd / hc, np.nan)
+    print(f"map (latent, equilibrium): lines with both {both.sum()} of {both.size}; Prop. 3 holds on "
+          f"{int((both & (hd > hc)).sum())}; ratio {np.nanmin(r):.3f} .. {np.nanmax(r):.3f}; "
+          f"sigma_h^C {np.nanmin(hc):.4f} .. {np.nanmax(hc):.4f}, sigma_h^D {np.nanmin(hd):.4f} .. {np.nanmax(hd):.4f}; "
+          f"max boundary_gain {np.nanmax(c['boundary_gain'][...]) if 'boundary_gain' in c else float('nan'):.1e}, "
+          f"{np.nanmax(d['boundary_gain'][...]) if 'boundary_gain' in d else float('nan'):.1e}")
+
+
 def main(argv):
     if len(argv) == 3:
         point_table(argv[1], argv[2].split(","))
+        if "latent" in argv[2].split(","):
+            latent_curves(argv[1])
         return
     if len(argv) != 2:
         sys.exit(__doc__)

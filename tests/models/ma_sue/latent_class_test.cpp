@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 
@@ -133,6 +134,24 @@ TEST(MaSueLatentClass, OwnDemandRulesReduceToTheSealedRulesForOneClass) {
   EXPECT_NEAR(d.share[0], P, 1e-15);
   EXPECT_NEAR(latent_markup(in, d, 0), 1 / (in.alpha * (1 - P)), 1e-12);
   EXPECT_NEAR(latent_leader_margin(in, d, 0), 1 / (in.alpha * (1 - P) * (1 - P)), 1e-12);
+}
+
+// Combinations the reading is not derived for are refused before any solve, naming the key.
+TEST(MaSueLatentClass, UnderivedCombinationsAreRefusedNamingTheKey) {
+  const std::map<std::string, std::string> refused = {{"choice", "sealed"},
+                                                      {"anticipation", "retail_equilibrium"},
+                                                      {"solver", "projection"},
+                                                      {"equilibrium", "ue"}};
+  for (const auto& [key, value] : refused) {
+    OptionValues o = with("example3_s2.toml", "centralized");
+    o[key] = value;
+    try {
+      configured_model(o);
+      ADD_FAILURE() << key << " = " << value << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("options." + key), std::string::npos) << e.what();
+    }
+  }
 }
 
 struct Case {
