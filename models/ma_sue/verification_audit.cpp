@@ -89,33 +89,31 @@ Verification verify_audit(const Instance& in, const Strategy& s, const VerifyOpt
 }
 
 void audit_player(const Instance& in, const Strategy& s, const Player& pl, double& kkt_out, double& gain_out) {
-  {
-    const double base = payoff(in, s, pl);
-    const double scale = std::max(std::abs(base), 1.0);
-    Strategy d = s;
-    for (int v = 0; v < pl.n; ++v) {
-      const double x0 = var(d, pl, v);
-      double fp, fm, h;
-      const double g = central_difference(in, d, pl, v, &fp, &fm, &h);
-      const double kkt = std::abs(g) * std::max(std::abs(x0), 1.0) / scale;
-      if (!(kkt <= kkt_out)) kkt_out = kkt;  // NaN propagates
-      // Newton step on the curvature along v, then a ladder of coarse deviations.
-      const double curv = (fp - 2 * base + fm) / (h * h);
-      double trials[8] = {0.5, 0.8, 0.95, 0.99, 1.01, 1.05, 1.25, 2.0};
-      for (int k = -1; k < 8; ++k) {
-        const double x = k < 0 ? (curv < 0 ? x0 - g / curv : x0) : x0 * trials[k];
-        if (!(x > 0) || x == x0) continue;
-        var(d, pl, v) = x;
-        const double gain = (payoff(in, d, pl) - base) / scale;
-        var(d, pl, v) = x0;
-        gain_out = std::max(gain_out, gain);
-      }
+  const double base = payoff(in, s, pl);
+  const double scale = std::max(std::abs(base), 1.0);
+  Strategy d = s;
+  for (int v = 0; v < pl.n; ++v) {
+    const double x0 = var(d, pl, v);
+    double fp, fm, h;
+    const double g = central_difference(in, d, pl, v, &fp, &fm, &h);
+    const double kkt = std::abs(g) * std::max(std::abs(x0), 1.0) / scale;
+    if (kkt > kkt_out) kkt_out = kkt;
+    // Newton step on the curvature along v, then a ladder of coarse deviations.
+    const double curv = (fp - 2 * base + fm) / (h * h);
+    double trials[8] = {0.5, 0.8, 0.95, 0.99, 1.01, 1.05, 1.25, 2.0};
+    for (int k = -1; k < 8; ++k) {
+      const double x = k < 0 ? (curv < 0 ? x0 - g / curv : x0) : x0 * trials[k];
+      if (!(x > 0) || x == x0) continue;
+      var(d, pl, v) = x;
+      const double gain = (payoff(in, d, pl) - base) / scale;
+      var(d, pl, v) = x0;
+      gain_out = std::max(gain_out, gain);
     }
-    for (double f : {0.9, 0.98, 1.02, 1.1}) {  // all decisions of the player together
-      for (int v = 0; v < pl.n; ++v) var(d, pl, v) *= f;
-      gain_out = std::max(gain_out, (payoff(in, d, pl) - base) / scale);
-      d = s;
-    }
+  }
+  for (double f : {0.9, 0.98, 1.02, 1.1}) {  // all decisions of the player together
+    for (int v = 0; v < pl.n; ++v) var(d, pl, v) *= f;
+    gain_out = std::max(gain_out, (payoff(in, d, pl) - base) / scale);
+    d = s;
   }
 }
 
