@@ -333,7 +333,7 @@ int main(int argc, char** argv) {
       const eqsweep::TimeEstimate time = eqsweep::estimate_time(spec, estimate.threads);
       fmt::print("  time: {}\n", time.describe());
       auto over = eqsweep::size_limit_exceeded(spec, estimate, "");
-      if (!over) over = eqsweep::time_limit_exceeded(time);
+      if (!over) over = eqsweep::time_limit_exceeded(spec, time);
       if (over) fmt::print("  `eqsweep run` refuses it unless --force: {}\n", *over);
       return 0;
     }
@@ -355,7 +355,7 @@ int main(int argc, char** argv) {
       // A short calibration solve (at most ~0.2 s) gives the time (engine/time_estimate.hpp).
       const eqsweep::TimeEstimate time = eqsweep::estimate_time(spec, estimate.threads);
       auto over = eqsweep::size_limit_exceeded(spec, estimate, out_path);
-      if (!over) over = eqsweep::time_limit_exceeded(time);
+      if (!over) over = eqsweep::time_limit_exceeded(spec, time);
       if (dry_run) {
         fmt::print("eqsweep: dry run of {} into {}: {}\n  time: {}\n", spec.path, out_path, estimate.describe(),
                    time.describe());

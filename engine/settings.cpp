@@ -87,6 +87,7 @@ void apply_commit_interval(SweepSpec& s, const SettingValue& v) { s.commit_inter
 void apply_overwrite(SweepSpec& s, const SettingValue& v) { s.overwrite = v.boolean; }
 void apply_max_failed_fraction(SweepSpec& s, const SettingValue& v) { s.max_failed_fraction = v.real; }
 void apply_max_points(SweepSpec& s, const SettingValue& v) { s.max_points = v.integer; }
+void apply_max_hours(SweepSpec& s, const SettingValue& v) { s.max_hours = v.real; }
 void apply_force(SweepSpec& s, const SettingValue& v) { s.force = v.boolean; }
 
 // "K/N", or "auto": the rank and size a launcher exports (a SLURM job array or an MPI launcher).
@@ -186,8 +187,13 @@ const std::vector<SettingRecord>& records() {
                  "a grid with more points is refused before any work unless --force (`eqsweep run --dry-run` shows "
                  "the estimate)",
                  SettingScope::run, "", "", apply_max_points});
+    r.push_back({"run.max_hours", SettingType::real, "1", Domain::above(0), {},
+                 "a run estimated (from a short calibration solve) to take longer is refused before any work unless "
+                 "--force",
+                 SettingScope::run, "", "", apply_max_hours});
     r.push_back({"run.force", SettingType::boolean, "false", {}, {},
-                 "run even above run.max_points or when the cube before compression exceeds the free disk space",
+                 "run even above run.max_points or run.max_hours or when the cube before compression exceeds the free "
+                 "disk space",
                  SettingScope::run, "--force", "", apply_force});
     return r;
   }();

@@ -148,6 +148,7 @@ struct RunSettings {
   // cube's points failed; it refuses a grid above max_points or larger than the free disk unless forced.
   double max_failed_fraction = 0.0;
   std::int64_t max_points = 10'000'000'000;
+  double max_hours = 1.0;  // of the calibrated time estimate (engine/time_estimate.hpp)
   bool force = false;
   // This run computes the tiles t with t mod shard_count == shard_index (engine/shard.hpp).
   std::size_t shard_index = 0, shard_count = 1;

@@ -47,13 +47,16 @@ TimeEstimate estimate_time(const SweepSpec& spec, int threads, double budget_sec
   const std::size_t points = spec.point_count();
   const std::size_t n_params = spec.model->parameters().size(), n_outputs = spec.model->outputs().size();
   const auto solver = spec.model->make_solver(spec.solver_setup());
+  // Batches of 1, 2, 4, then 8 points: a model that takes a second per point stops after one.
   constexpr std::size_t kBatch = 8;
+  std::size_t batch = 1;
   std::vector<double> params(n_params * kBatch), outputs(n_outputs * kBatch), one;
   std::vector<PointResult> results(kBatch);
   const auto start = Clock::now();
   const std::size_t limit = std::min(points, max_points);
   while (e.sampled < limit) {
-    const std::size_t n = std::min(kBatch, limit - e.sampled);
+    const std::size_t n = std::min(batch, limit - e.sampled);
+    batch = std::min(2 * batch, kBatch);
     for (std::size_t b = 0; b < n; ++b) {
       const std::size_t k = e.sampled + b;
       // Every point of a small grid once; a large one sampled along van der Corput.
@@ -97,10 +100,10 @@ std::string TimeEstimate::describe() const {
                      seconds_per_point);
 }
 
-std::optional<std::string> time_limit_exceeded(const TimeEstimate& estimate) {
-  if (estimate.seconds <= kMaxEstimatedSeconds) return std::nullopt;
-  return fmt::format("it is estimated to take {} with {} threads, more than the {} a run may take unforced",
-                     duration_text(estimate.seconds), estimate.threads, duration_text(kMaxEstimatedSeconds));
+std::optional<std::string> time_limit_exceeded(const SweepSpec& spec, const TimeEstimate& estimate) {
+  if (estimate.seconds <= spec.max_hours * 3600.0) return std::nullopt;
+  return fmt::format("it is estimated to take {} with {} threads, more than run.max_hours = {:g} allows",
+                     duration_text(estimate.seconds), estimate.threads, spec.max_hours);
 }
 
 }  // namespace eqsweep

@@ -27,11 +27,9 @@ struct TimeEstimate {
 TimeEstimate estimate_time(const SweepSpec& spec, int threads, double budget_seconds = 0.2,
                            std::size_t max_points = 1000);
 
-// Runs estimated above this are refused unless forced (docs/safety.md).
-inline constexpr double kMaxEstimatedSeconds = 3600.0;
-
-// Why the run would be refused for its estimated time, or nullopt. Does not look at run.force.
-std::optional<std::string> time_limit_exceeded(const TimeEstimate& estimate);
+// Why the run would be refused for its estimated time (above run.max_hours), or nullopt. Does not
+// look at run.force.
+std::optional<std::string> time_limit_exceeded(const SweepSpec& spec, const TimeEstimate& estimate);
 
 std::string duration_text(double seconds);  // "45 s", "12 min", "3.4 h", "2.1 days"
 

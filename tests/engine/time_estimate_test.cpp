@@ -66,6 +66,7 @@ TEST(TimeEstimate, ScalesACalibrationWithinItsBudgetToTheGridAndThreads) {
   EXPECT_LT(e.calibration_seconds, 1.0);
   EXPECT_GE(e.sampled, 8u);
   EXPECT_LE(e.sampled, 0.2 / 0.002 + 8);
+  EXPECT_EQ(e.sampled, model.seen.x.size());
   EXPECT_GE(e.seconds_per_point, 0.002);
   EXPECT_NEAR(e.seconds, e.seconds_per_point * 1000000 / 2, 1e-6 * e.seconds);
   EXPECT_GE(e.seconds, 1000.0);
@@ -78,12 +79,16 @@ TEST(TimeEstimate, ScalesACalibrationWithinItsBudgetToTheGridAndThreads) {
 
 TEST(TimeEstimate, AboveAnHourIsNamedForRefusalAndBelowItIsNot) {
   SlowModel model;
-  const TimeEstimate big = estimate_time(slow_spec(model, 10000000), 2, 0.05, 1000);  // >= 10^4 s
-  ASSERT_TRUE(time_limit_exceeded(big).has_value());
-  EXPECT_NE(time_limit_exceeded(big)->find("estimated to take"), std::string::npos) << *time_limit_exceeded(big);
-  const TimeEstimate small = estimate_time(slow_spec(model, 20), 2, 1.0, 1000);  // 20 points: all of them, 40 ms
+  const SweepSpec big_spec = slow_spec(model, 10000000), small_spec = slow_spec(model, 20);
+  EXPECT_EQ(big_spec.max_hours, 1.0);
+  const TimeEstimate big = estimate_time(big_spec, 2, 0.05, 1000);  // >= 10^4 s
+  const auto why = time_limit_exceeded(big_spec, big);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("estimated to take"), std::string::npos) << *why;
+  EXPECT_NE(why->find("run.max_hours = 1"), std::string::npos) << *why;
+  const TimeEstimate small = estimate_time(small_spec, 2, 1.0, 1000);  // 20 points: all of them, 40 ms
   EXPECT_EQ(small.sampled, 20u);
-  EXPECT_FALSE(time_limit_exceeded(small).has_value());
+  EXPECT_FALSE(time_limit_exceeded(small_spec, small).has_value());
 }
 
 }  // namespace
