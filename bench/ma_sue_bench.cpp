@@ -22,6 +22,13 @@
 //                                       the fast solver (0) and the modified projection method
 //                                       (1) at rho = 1e-3, phi = 0.1, epsilon = 1e-10; counters:
 //                                       solver_iterations, passed and kkt_residual of the answer
+//   LatentClass/latent:{0,1}/decentral:{0,1}
+//                                       example3_s2 (SC1 two options, median boundary), cold
+//                                       solves along sigma 0.08..0.16 (64 points): mass-weighted
+//                                       MNL demand with the Newton solver (0) or latent classes
+//                                       with Powell's hybrid method on the utilities (1); counter
+//                                       failed: solves that did not converge or verify (each
+//                                       verified after the timed loop)
 //   Sweep/threads:{1,2}                 run_sweep of a 100 x 100 sigma x a1.a grid, every point
 //                                       verified (certificate), no output written (UseRealTime)
 //   MillionSweep/decentral:{0,1}/write:{0,1}
@@ -175,6 +182,38 @@ void BM_DecentralizedSideBySide(benchmark::State& state) {
   state.counters["kkt_residual"] = v.kkt_residual;
 }
 BENCHMARK(BM_DecentralizedSideBySide)->ArgName("solver")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// Demand readings side by side on a two-option chain (latent_class.hpp): only the solves are
+// timed; every answer of the last pass is verified afterwards (the latent reading by the audit).
+void BM_LatentClass(benchmark::State& state) {
+  OptionValues o = default_options(state.range(1) != 0);
+  o["network"] = kSweepDir + "/networks/example3_s2.toml";
+  o["demand"] = state.range(0) ? "latent_class" : "mass_weighted";
+  MaSueModel base;
+  auto model = std::static_pointer_cast<const MaSueModel>(base.configure(o, "."));
+  std::vector<double> params;
+  for (const auto& p : model->parameters()) params.push_back(p.default_value);
+  const int sigma = model->parameter_index("sigma");
+  std::vector<Instance> line(64);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    params[sigma] = 0.08 + 0.08 * static_cast<double>(i) / static_cast<double>(line.size() - 1);
+    model->instance_at(params.data(), 1, line[i]);
+  }
+  auto solver = make_fast_solver({});
+  std::vector<Strategy> answers(line.size());
+  std::vector<bool> converged(line.size());
+  for (auto _ : state)
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      cold_start(line[i], answers[i]);
+      converged[i] = solver->solve(line[i], answers[i]).converged;
+      benchmark::ClobberMemory();
+    }
+  std::int64_t failed = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) failed += !(converged[i] && verify(line[i], answers[i]).passed);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * line.size()));
+  state.counters["failed"] = static_cast<double>(failed);
+}
+BENCHMARK(BM_LatentClass)->ArgNames({"latent", "decentral"})->ArgsProduct({{0, 1}, {0, 1}});
 
 constexpr int kSweepSide = 100;
 
