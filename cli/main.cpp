@@ -17,6 +17,7 @@
 
 #include "cli/export.hpp"
 #include "cli/models_command.hpp"
+#include "engine/cube_file.hpp"
 #include "engine/cube_info.hpp"
 #include "engine/cube_verify.hpp"
 #include "engine/settings.hpp"
@@ -141,6 +142,8 @@ int report(const eqsweep::RunSummary& summary, bool quiet) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any HDF5 call: a file HDF5 could not close after a full disk crashed its exit cleanup.
+  eqsweep::disable_hdf5_exit_cleanup();
   CLI::App app{"eqsweep: sweep supply-chain equilibrium models over parameter grids into HDF5 cubes"};
   app.set_version_flag("--version", fmt::format("eqsweep {} ({})", eqsweep::kVersion, eqsweep::kGitRevision));
   app.require_subcommand(1);

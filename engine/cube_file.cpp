@@ -265,6 +265,34 @@ unsigned open_for_write_flags(const std::string& path) {
   return head.valid ? head.flags : 0;
 }
 
+void disable_hdf5_exit_cleanup() { H5dont_atexit(); }
+
+namespace {
+
+// Bytes of the datasets a new cube writes when it is created: coordinates, bookkeeping, and the
+// extras allocated up front (a growable one starts empty).
+std::size_t creation_bytes(const CubeLayout& layout) {
+  std::map<std::string, std::size_t> length;
+  std::size_t bytes = 9 * layout.tile_count() + 5 * layout.analysis_count;
+  for (const auto& axis : layout.axes) {
+    length[axis.name] = axis.values.size();
+    bytes += 8 * axis.values.size();
+  }
+  for (const auto& [name, n] : layout.index_dimensions) {
+    length[name] = n;
+    bytes += 4 * n;
+  }
+  for (const auto& name : layout.growable_dimensions) length[name] = 0;
+  for (const auto& extra : layout.extras) {
+    std::size_t cells = 1;
+    for (const auto& d : extra.dims) cells *= length.count(d) ? length[d] : 0;
+    bytes += cells * element_size(extra.type);
+  }
+  return bytes;
+}
+
+}  // namespace
+
 bool clear_open_for_write(const std::string& path) {
   if (open_for_write_flags(path) == 0) return false;
   silence_hdf5();
@@ -510,6 +538,10 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
   if (file_ < 0) throw CubeIoError(fmt::format("cannot create {}: {}", path, hdf5_error_text()));
 
   try {
+    // HDF5 writes coordinates and early-allocated datasets while the cube is built (a dataset's
+    // close flushes its chunks): their space is taken first, so that a full disk fails here
+    // and no HDF5 write fails (a failed write leaves HDF5 unable to close the file cleanly).
+    reserve(creation_bytes(layout_));
     const auto shape = layout_.shape();
     const std::size_t rank = shape.size();
 
@@ -699,12 +731,13 @@ CubeWriter::CubeWriter(const std::string& path, const CubeLayout& layout) : path
     }());
     for (const auto& [k, v] : layout_.attributes) write_string_attribute(file_, k, v);
   } catch (...) {
-    abandon();
+    close_after_failure();
     throw;
   }
 }
 
-CubeWriter::~CubeWriter() { abandon(); }
+// Only a failed run (an exception between creation and finish/abandon) gets here with the file open.
+CubeWriter::~CubeWriter() { close_after_failure(); }
 
 void CubeWriter::close_after_failure() noexcept {
   if (!damaged_) {
@@ -714,8 +747,9 @@ void CubeWriter::close_after_failure() noexcept {
   // The file on disk is consistent as of the last commit (SWMR ordering), but HDF5's cache now
   // holds allocations whose data never reached the disk. Closing would flush a superblock whose
   // end-of-allocation lies past the real end of file, and HDF5 refuses to open such a
-  // "truncated" file. So swap HDF5's descriptor for an anonymous in-memory file first: the
-  // close (flush, truncate) then succeeds there and the last committed state stays on disk.
+  // "truncated" file, and on a full disk the close fails and leaves HDF5 unable to close the
+  // file at all. So swap HDF5's descriptor for an anonymous in-memory file first: the close
+  // (flush, truncate) then succeeds there and the last committed state stays on disk.
   if (file_ >= 0) {
     int* fd = nullptr;
     if (H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)) >= 0 && fd && *fd >= 0) {
@@ -737,7 +771,9 @@ void CubeWriter::abandon() noexcept {
   if (done_dataset_ >= 0) H5Dclose(done_dataset_);
   done_dataset_ = -1;
   const bool was_open = file_ >= 0;
-  if (file_ >= 0) H5Fclose(file_);
+  // A failed close (a flush of this file failed earlier: see disable_hdf5_exit_cleanup) leaves
+  // the file open inside HDF5 for good; nothing of it reaches the disk any more.
+  if (file_ >= 0) (void)H5Fclose(file_);
   file_ = -1;
   H5Eclear2(H5E_DEFAULT);
   if (was_open) release_reservation(path_);
@@ -747,6 +783,7 @@ std::size_t CubeWriter::copy_finished_tiles(const CubeReader& from,
                                             const std::vector<std::vector<std::size_t>>& tile_origins) {
   const auto done = from.tiles_done();
   if (done.size() != done_.size()) throw CubeIoError("earlier cube has a different tile count");
+  damaged_ = true;  // until the commit below has flushed the copy
   // Each source dataset is opened once: a merge copies tens of thousands of chunks.
   std::vector<Handle> sources;
   std::vector<bool> source_checked, target_checked;
@@ -792,6 +829,7 @@ std::size_t CubeWriter::copy_finished_tiles(const CubeReader& from,
 
 void CubeWriter::start_swmr() {
   check_status(H5Fstart_swmr_write(file_), fmt::format("{}: start SWMR write", path_));
+  damaged_ = false;  // it flushed everything
 }
 
 void CubeWriter::rename_to(const std::string& path) {
@@ -819,12 +857,14 @@ void CubeWriter::reserve(std::size_t bytes) {
   struct stat st {};
   if (::fstat(*fd, &st) == 0 && static_cast<off_t>(eoa) + want <= st.st_size) return;  // reserved earlier
   // Reserve ahead in large steps (one system call per many tiles); near a full disk fall back to
-  // exactly what this tile needs, so the run stops only when the tile itself cannot fit.
+  // exactly what this tile needs, so the run stops only when the tile itself cannot fit. From
+  // offset 0: before the first flush (a new cube, a resume copy) HDF5 has allocated addresses
+  // below eoa that are not on disk yet, and blocks already there cost nothing.
   const off_t ahead = std::max<off_t>({want, off_t{64} << 20, static_cast<off_t>(eoa) / 4});
-  int rc = ::posix_fallocate(*fd, static_cast<off_t>(eoa), ahead);
-  if (rc != 0 && ahead > want) rc = ::posix_fallocate(*fd, static_cast<off_t>(eoa), want);
+  int rc = ::posix_fallocate(*fd, 0, static_cast<off_t>(eoa) + ahead);
+  if (rc != 0 && ahead > want) rc = ::posix_fallocate(*fd, 0, static_cast<off_t>(eoa) + want);
   if (rc != 0)
-    throw CubeIoError(fmt::format("{}: cannot reserve {} bytes for the next tile: {}", path_, want, std::strerror(rc)));
+    throw CubeIoError(fmt::format("{}: cannot reserve {} bytes of disk space: {}", path_, want, std::strerror(rc)));
 }
 
 void CubeWriter::commit(std::span<const std::size_t> tiles) {

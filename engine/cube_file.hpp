@@ -140,6 +140,13 @@ unsigned open_for_write_flags(const std::string& path);
 // were set.
 bool clear_open_for_write(const std::string& path);
 
+// Stops HDF5 from closing files at process exit; call first in main(), before any HDF5 call.
+// HDF5 1.10.8 cannot close a file once a flush of it failed (a full disk): the close fails
+// ("slist already enabled?") and leaves the file half closed, and the exit-time cleanup then
+// closes it again and crashes (exit 139). eqsweep closes every file it opens itself, and a file
+// that HDF5 cannot close is left as the last commit left it on disk.
+void disable_hdf5_exit_cleanup();
+
 // Write access for one sweep run. Create, optionally copy finished tiles from an earlier file,
 // start_swmr(), then write tiles and commit them; finish() closes and stamps the end provenance.
 class CubeWriter {
@@ -199,7 +206,10 @@ class CubeWriter {
   std::int64_t analysis_dataset_ = -1;
   std::vector<std::uint8_t> analysis_done_;
   void sync_to_disk();
-  bool damaged_ = false;  // an HDF5 write failed after the last commit
+  // HDF5's cache may be ahead of the disk: from creation until the first flush (start_swmr or a
+  // commit), and whenever a write failed after the last commit. A close must then not reach
+  // the disk (close_after_failure).
+  bool damaged_ = true;
   // Room for chunk-index pages and the tiles_done flush that follow a tile's chunks.
   static constexpr std::size_t kMetadataReserve = std::size_t{4} << 20;
 };

@@ -210,6 +210,16 @@ OpenedCube open_hdf5_cube(const RunPlan& plan) {
   const std::string partial = partial_path(plan.output_path);
   try {
     auto cube = std::make_unique<CubeWriter>(partial, layout);
+    // Disk space for what HDF5 holds in memory so far and for the tiles copied below, taken
+    // before anything is written: a full disk is met here, not by a flush that HDF5 cannot undo.
+    const auto size_of = [](const std::string& path) {
+      std::error_code ec;
+      const std::uintmax_t n = fs::file_size(path, ec);
+      return ec ? std::uintmax_t{0} : n;
+    };
+    std::uintmax_t copied = previous ? size_of(plan.output_path) : 0;
+    for (const auto& source : sources) copied += size_of(source.path);
+    cube->reserve(static_cast<std::size_t>(copied));
     std::vector<std::vector<std::size_t>> origins;
     if (previous || !sources.empty()) origins = tile_origins(plan);
     if (previous) opened.tiles_resumed = cube->copy_finished_tiles(*previous, origins);
