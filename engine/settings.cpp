@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/echo_value.hpp"
 #include "engine/quantize.hpp"
 #include "engine/sweep_spec.hpp"
 
@@ -112,10 +113,10 @@ void apply_shard(SweepSpec& s, const SettingValue& v) {
     k = std::stoul(text.substr(0, slash), &used_k);
     n = std::stoul(text.substr(slash + 1), &used_n);
   } catch (const std::exception&) {
-    throw std::invalid_argument(fmt::format("'{}' is not K/N (e.g. 0/4) or auto", text));
+    throw std::invalid_argument(fmt::format("'{}' is not K/N (e.g. 0/4) or auto", echo_value(text)));
   }
   if (used_k != slash || used_n != text.size() - slash - 1 || n < 1 || k >= n || n > 1'000'000)
-    throw std::invalid_argument(fmt::format("'{}': need 0 <= K < N <= 1000000, e.g. 0/4", text));
+    throw std::invalid_argument(fmt::format("'{}': need 0 <= K < N <= 1000000, e.g. 0/4", echo_value(text)));
   s.shard_index = k;
   s.shard_count = n;
 }
@@ -129,7 +130,7 @@ void apply_continuation(SweepSpec& s, const SettingValue& v) {
       return;
     }
   }
-  throw std::invalid_argument(fmt::format("'{}' is not an axis; axes: {}", v.text, fmt::join(names, ", ")));
+  throw std::invalid_argument(fmt::format("'{}' is not an axis; axes: {}", echo_value(v.text), fmt::join(names, ", ")));
 }
 
 const std::vector<SettingRecord>& records() {

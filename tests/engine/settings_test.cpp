@@ -125,5 +125,20 @@ TEST(SpecOverrides, BadValuesAreRejectedNamingTheOverrideTheKeyAndTheRange) {
   EXPECT_THROW(parse_override("=3"), SpecError);
 }
 
+// A 1 MB value of a setting must not come back whole in the message.
+TEST(SpecOverrides, LongSettingValuesAreEchoedShortened) {
+  const std::string huge(1000000, '7');
+  for (const char* key : {"run.shard", "continuation"}) {
+    try {
+      parse(kSpec, {{key, "\"" + huge + "\"", {}}});
+      ADD_FAILURE() << key << " accepted";
+    } catch (const SpecError& e) {
+      const std::string message = e.what();
+      EXPECT_LT(message.size(), 500u) << message.substr(0, 500);
+      EXPECT_NE(message.find("(1000000 bytes)"), std::string::npos) << message.substr(0, 500);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace eqsweep
