@@ -273,6 +273,70 @@ TEST_F(Signals, SigtermFinishesTheTilesInFlightAndTheResumeIsIdentical) {
   expect_resume_identical(out);
 }
 
+// sweeps/demo.toml in 24321 tiles of 2 x 2 points: the resume copy of a whole cube takes seconds.
+std::vector<std::string> many_tiles(const std::string& out) {
+  return {"run", source_dir() + "/sweeps/demo.toml", "-o", out, "--progress", "none", "--set", "run.chunk=[2, 2]"};
+}
+
+// A signal while a rerun copies the finished tiles into OUT.partial: acknowledged within a second
+// ("stopping after the current step"), a second signal ends the run within two seconds with
+// 130, and the next rerun completes the cube with the same datasets.
+TEST(SignalsDuringResumeCopy, ASignalIsAcknowledgedAtOnceAndASecondStopsTheCopyNow) {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    ScratchDir dir(sig == SIGINT ? "copy_sigint" : "copy_sigterm");
+    const std::string out = dir.file("cube.h5"), reference = dir.file("reference.h5"), log = dir.file("run.log");
+    ASSERT_EQ(run_cli(many_tiles(reference)).exit_code, 0);
+    // Every tile finished but the final stamp killed: the rerun copies the whole cube.
+    ::setenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP", "1", 1);
+    ASSERT_EQ(run_cli(many_tiles(out)).exit_code, 128 + SIGKILL);
+    ::unsetenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP");
+
+    const pid_t run = start_cli(many_tiles(out), log);
+    ASSERT_TRUE(eventually([&] { return fs::exists(out + ".partial"); }, 30s)) << read_text(log);
+    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(fs::exists(out + ".partial")) << "the copy ended before the signal; the test proved nothing";
+    const auto sent = Clock::now();
+    kill(run, sig);
+    ASSERT_TRUE(eventually([&] { return contains(read_text(log), "stopping after the current step"); }, 5s)) << read_text(log);
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - sent).count(), 1.0) << read_text(log);
+    ASSERT_FALSE(wait_for(run, 0s)) << "the run ended before the second signal: " << read_text(log);
+    const auto second = Clock::now();
+    kill(run, sig);
+    const auto code = wait_for(run, 10s);
+    ASSERT_TRUE(code) << read_text(log);
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - second).count(), 2.0);
+    EXPECT_EQ(*code, 130) << read_text(log);
+    EXPECT_TRUE(contains(read_text(log), "stopping now")) << read_text(log);
+
+    auto rerun = run_cli(many_tiles(out));
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+    expect_same_cube(reference, out);
+  }
+}
+
+// One signal during the copy: the copy finishes, then the run stops before any tile with 130.
+TEST(SignalsDuringResumeCopy, OneSignalLetsTheCopyFinishAndStopsBeforeAnyTile) {
+  ScratchDir dir("copy_one_signal");
+  const std::string out = dir.file("cube.h5"), reference = dir.file("reference.h5"), log = dir.file("run.log");
+  ASSERT_EQ(run_cli(many_tiles(reference)).exit_code, 0);
+  ::setenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP", "1", 1);
+  ASSERT_EQ(run_cli(many_tiles(out)).exit_code, 128 + SIGKILL);
+  ::unsetenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP");
+  const pid_t run = start_cli(many_tiles(out), log);
+  ASSERT_TRUE(eventually([&] { return fs::exists(out + ".partial"); }, 30s)) << read_text(log);
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(fs::exists(out + ".partial")) << "the copy ended before the signal; the test proved nothing";
+  kill(run, SIGTERM);
+  const auto code = wait_for(run, 120s);
+  ASSERT_TRUE(code) << read_text(log);
+  EXPECT_EQ(*code, 130) << read_text(log);
+  EXPECT_TRUE(contains(read_text(log), "interrupted; finished tiles are kept")) << read_text(log);
+  EXPECT_FALSE(fs::exists(out + ".partial"));
+  auto rerun = run_cli(many_tiles(out));
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+  expect_same_cube(reference, out);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Item 6: a kill in the final stamp
 
