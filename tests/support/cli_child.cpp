@@ -4,7 +4,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
 
 #include "support/test_support.hpp"
 
@@ -32,10 +37,26 @@ pid_t start_cli(const std::vector<std::string>& args, const std::string& log, Ch
 
 pid_t start_run(const std::string& spec, const std::string& out, const std::string& log,
                 const std::vector<std::string>& extra, ChildOptions options) {
-  std::vector<std::string> args{"run", spec, "-o", out, "--threads", "2", "--progress", "none",
-                                "--commit-interval", "0.02"};
+  std::vector<std::string> args{"run", spec, "-o", out, "--threads", "2", "--commit-interval", "0.02"};
+  if (options.progress_lines) args.insert(args.end(), {"--progress", "lines", "--progress-interval", "0.01"});
+  else args.insert(args.end(), {"--progress", "none"});
   args.insert(args.end(), extra.begin(), extra.end());
   return start_cli(args, log, options);
+}
+
+bool await_progress(pid_t pid, const std::string& log, double percent) {
+  for (;;) {
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+      return false;
+    std::ifstream in(log);
+    std::string line;
+    double reached = 0;
+    while (std::getline(in, line))
+      if (line.rfind("progress: ", 0) == 0) reached = std::max(reached, std::strtod(line.c_str() + 10, nullptr));
+    if (reached >= percent) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
 }
 
 int wait_exit(pid_t pid) {

@@ -14,6 +14,8 @@ struct ChildOptions {
   // RLIMIT_FSIZE in bytes (0: none). SIGXFSZ is ignored in the child, so writes past the limit fail
   // with EFBIG, as on a full disk.
   rlim_t file_limit = 0;
+  // Progress lines every 10 ms into the log (for await_progress) instead of no progress.
+  bool progress_lines = false;
 };
 
 // Starts `eqsweep ARGS...` with stdout and stderr into `log`; returns the child's pid.
@@ -23,6 +25,11 @@ pid_t start_cli(const std::vector<std::string>& args, const std::string& log, Ch
 // so that kills land between them.
 pid_t start_run(const std::string& spec, const std::string& out, const std::string& log,
                 const std::vector<std::string>& extra = {}, ChildOptions options = {});
+
+// Polls `log` until the child's progress lines report at least `percent` % of the points done, or the
+// child ends. True when it got there still running (the child is left unreaped either way), so a
+// kill lands mid-run however fast or loaded the machine is.
+bool await_progress(pid_t pid, const std::string& log, double percent);
 
 // Waits for the child: its exit code, or minus the signal that ended it.
 int wait_exit(pid_t pid);
