@@ -33,14 +33,14 @@
 namespace {
 
 // Exit codes (docs/safety.md): 0 success, 1 the run failed, 2 usage or bad input (spec, options,
-// output path, a cube another run holds, a run above a size limit), 3 the run finished but more
+// output path, a cube another run holds, a run above a size or time limit), 3 the run finished but more
 // points failed than run.max_failed_fraction allows, 130 interrupted.
 constexpr int kExitFailed = 1, kExitBadInput = 2, kExitFailedPoints = 3, kExitInterrupted = 130;
 constexpr const char* kExitCodesHelp =
     "Exit codes: 0 success; 1 the run failed (what was committed is kept); 2 usage or bad input (spec, --set, output "
-    "path, a cube another run is writing, a run above a size limit without --force); 3 the run finished but points "
-    "failed (more than run.max_failed_fraction); 130 interrupted (Ctrl-C or SIGTERM; rerun the same command to "
-    "resume).\n";
+    "path, a cube another run is writing, a run above a size or time limit without --force); 3 the run finished but "
+    "points failed (more than run.max_failed_fraction); 130 interrupted (Ctrl-C or SIGTERM; rerun the same command "
+    "to resume).\n";
 
 std::atomic<bool> g_stop{false};
 std::atomic<std::size_t> g_tiles_in_flight{0};
