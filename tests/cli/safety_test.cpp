@@ -337,6 +337,47 @@ TEST(SignalsDuringResumeCopy, OneSignalLetsTheCopyFinishAndStopsBeforeAnyTile) {
   expect_same_cube(reference, out);
 }
 
+// sweeps/demo.toml on 60 x 80 points (a tenth of a second of tiles) with a region map of the
+// status refined 12 times: seconds of analyses (about 4 million extra solves).
+std::vector<std::string> long_analyses(const ScratchDir& dir, const std::string& out) {
+  const std::string spec = dir.file("region_map.toml");
+  if (!fs::exists(spec))
+    write_text(spec, read_text(source_dir() + "/sweeps/demo.toml") +
+                         "\n[[region_map]]\nindicator = \"status\"\naxes = [\"theta\", \"t\"]\ndepth = 12\n");
+  return {"run", spec, "-o", out, "--progress", "none", "--threads", "2", "--set", "axis[0].linspace=[0.02, 0.98, 60]",
+          "--set", "axis[1].linspace=[0, 1, 80]"};
+}
+
+TEST(SignalsDuringAnalyses, ASignalIsAcknowledgedAtOnceAndASecondStopsTheAnalysesNow) {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    ScratchDir dir(sig == SIGINT ? "analyses_sigint" : "analyses_sigterm");
+    const std::string out = dir.file("cube.h5"), reference = dir.file("reference.h5"), log = dir.file("run.log");
+    ASSERT_EQ(run_cli(long_analyses(dir, reference)).exit_code, 0);
+    const std::size_t tiles = CubeReader(reference).tiles_done().size();
+
+    const pid_t run = start_cli(long_analyses(dir, out), log);
+    ASSERT_TRUE(eventually([&] { return fs::exists(out) && tiles_done(out) == tiles; }, 60s)) << read_text(log);
+    std::this_thread::sleep_for(300ms);
+    ASSERT_FALSE(wait_for(run, 0s)) << "the analyses ended before the signal; the test proved nothing: " << read_text(log);
+    const auto sent = Clock::now();
+    kill(run, sig);
+    ASSERT_TRUE(eventually([&] { return contains(read_text(log), "stopping after the current step"); }, 5s)) << read_text(log);
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - sent).count(), 1.0) << read_text(log);
+    ASSERT_FALSE(wait_for(run, 0s)) << "the run ended before the second signal: " << read_text(log);
+    const auto second = Clock::now();
+    kill(run, sig);
+    const auto code = wait_for(run, 10s);
+    ASSERT_TRUE(code) << read_text(log);
+    EXPECT_LT(std::chrono::duration<double>(Clock::now() - second).count(), 2.0);
+    EXPECT_EQ(*code, 130) << read_text(log);
+    EXPECT_TRUE(contains(read_text(log), "stopping now")) << read_text(log);
+
+    auto rerun = run_cli(long_analyses(dir, out));
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+    expect_same_cube(reference, out);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Item 6: a kill in the final stamp
 
