@@ -20,28 +20,12 @@ namespace {
 using testing::configured_model;
 using testing::network_options;
 
-struct Solved {
-  Instance in;
-  Strategy s;
-  bool converged = false;
-};
+using testing::level;
+using testing::Solved;
 
 // The network's default parameters, with `set` overriding some of them by name.
 Solved solve(const std::string& file, const OptionValues& extra, const std::map<std::string, double>& set = {}) {
-  Solved r;
-  const auto model = configured_model(network_options(file, extra));
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(set.count(p.name) ? set.at(p.name) : p.default_value);
-  model->instance_at(params.data(), 1, r.in);
-  cold_start(r.in, r.s);
-  r.converged = make_fast_solver({})->solve(r.in, r.s).converged;
-  return r;
-}
-
-VerifyOptions level(VerifyLevel l) {
-  VerifyOptions o;
-  o.level = l;
-  return o;
+  return testing::solve_defaults(network_options(file, extra), set);
 }
 
 const OptionValues kWeighted = {{"equilibrium", "decentralized"}, {"demand", "mass_weighted"}, {"choice", "mnl"}};

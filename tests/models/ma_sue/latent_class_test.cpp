@@ -27,21 +27,10 @@ using testing::network_options;
 
 const OptionValues kLatent = {{"demand", "latent_class"}};
 
-struct Solved {
-  Instance in;
-  Strategy s;
-  bool converged = false;
-};
+using testing::Solved;
 
 Solved solve(const OptionValues& options, const std::map<std::string, double>& set = {}) {
-  Solved r;
-  const auto model = configured_model(options);
-  std::vector<double> params;
-  for (const auto& p : model->parameters()) params.push_back(set.count(p.name) ? set.at(p.name) : p.default_value);
-  model->instance_at(params.data(), 1, r.in);
-  cold_start(r.in, r.s);
-  r.converged = make_fast_solver({})->solve(r.in, r.s).converged;
-  return r;
+  return testing::solve_defaults(options, set);
 }
 
 // A file under sweeps/ma_sue/networks/, or an absolute path.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,31 @@ inline PointOutputs solve_default_point(const MaSueModel& model) {
   r.values.assign(model.outputs().size(), 0.0);
   r.result = model.make_solver({"sue", {}, {}})->solve_point(r.params.data(), 1, r.values.data(), 1, {}, {});
   return r;
+}
+
+// A cold-started fast solve of a configured model at the parameters' defaults, `set` overriding
+// some of them by name.
+struct Solved {
+  Instance in;
+  Strategy s;
+  bool converged = false;
+};
+
+inline Solved solve_defaults(const OptionValues& options, const std::map<std::string, double>& set = {}) {
+  Solved r;
+  const auto model = configured_model(options);
+  std::vector<double> params;
+  for (const auto& p : model->parameters()) params.push_back(set.count(p.name) ? set.at(p.name) : p.default_value);
+  model->instance_at(params.data(), 1, r.in);
+  cold_start(r.in, r.s);
+  r.converged = make_fast_solver({})->solve(r.in, r.s).converged;
+  return r;
+}
+
+inline VerifyOptions level(VerifyLevel l) {
+  VerifyOptions o;
+  o.level = l;
+  return o;
 }
 
 }  // namespace eqsweep::ma_sue::testing

@@ -105,11 +105,7 @@ TEST(MaSueVerification, AnalyticGradientEqualsCentralDifferences) {
   EXPECT_GT(compared, 300);
 }
 
-VerifyOptions level(VerifyLevel l) {
-  VerifyOptions o;
-  o.level = l;
-  return o;
-}
+using testing::level;
 
 TEST(MaSueVerification, CertificateAndAuditAgreeOnSolvedPoints) {
   for (const Case& c : cases()) {
