@@ -274,6 +274,24 @@ TEST_F(Signals, SigtermFinishesTheTilesInFlightAndTheResumeIsIdentical) {
   expect_resume_identical(out);
 }
 
+// A signal during a step that runs to its end (the resume copy, the analyses) is acknowledged
+// within a second ("stopping after the current step"); a second one ends the run within two
+// seconds with 130 ("stopping now").
+void expect_step_acknowledged_then_stopped(pid_t run, int sig, const std::string& log) {
+  const auto sent = Clock::now();
+  kill(run, sig);
+  ASSERT_TRUE(eventually([&] { return contains(read_text(log), "stopping after the current step"); }, 5s)) << read_text(log);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - sent).count(), 1.0) << read_text(log);
+  ASSERT_FALSE(wait_for(run, 0s)) << "the run ended before the second signal: " << read_text(log);
+  const auto second = Clock::now();
+  kill(run, sig);
+  const auto code = wait_for(run, 10s);
+  ASSERT_TRUE(code) << read_text(log);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - second).count(), 2.0);
+  EXPECT_EQ(*code, 130) << read_text(log);
+  EXPECT_TRUE(contains(read_text(log), "stopping now")) << read_text(log);
+}
+
 // sweeps/demo.toml in 24321 tiles of 2 x 2 points: the resume copy of a whole cube takes seconds.
 std::vector<std::string> many_tiles(const std::string& out) {
   return {"run", source_dir() + "/sweeps/demo.toml", "-o", out, "--progress", "none", "--set", "run.chunk=[2, 2]"};
@@ -296,18 +314,8 @@ TEST(SignalsDuringResumeCopy, ASignalIsAcknowledgedAtOnceAndASecondStopsTheCopyN
     ASSERT_TRUE(eventually([&] { return fs::exists(out + ".partial"); }, 30s)) << read_text(log);
     std::this_thread::sleep_for(300ms);
     ASSERT_TRUE(fs::exists(out + ".partial")) << "the copy ended before the signal; the test proved nothing";
-    const auto sent = Clock::now();
-    kill(run, sig);
-    ASSERT_TRUE(eventually([&] { return contains(read_text(log), "stopping after the current step"); }, 5s)) << read_text(log);
-    EXPECT_LT(std::chrono::duration<double>(Clock::now() - sent).count(), 1.0) << read_text(log);
-    ASSERT_FALSE(wait_for(run, 0s)) << "the run ended before the second signal: " << read_text(log);
-    const auto second = Clock::now();
-    kill(run, sig);
-    const auto code = wait_for(run, 10s);
-    ASSERT_TRUE(code) << read_text(log);
-    EXPECT_LT(std::chrono::duration<double>(Clock::now() - second).count(), 2.0);
-    EXPECT_EQ(*code, 130) << read_text(log);
-    EXPECT_TRUE(contains(read_text(log), "stopping now")) << read_text(log);
+    expect_step_acknowledged_then_stopped(run, sig, log);
+    if (HasFatalFailure()) return;
 
     auto rerun = run_cli(many_tiles(out));
     ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
@@ -360,18 +368,8 @@ TEST(SignalsDuringAnalyses, ASignalIsAcknowledgedAtOnceAndASecondStopsTheAnalyse
     ASSERT_TRUE(eventually([&] { return fs::exists(out) && tiles_done(out) == tiles; }, 60s)) << read_text(log);
     std::this_thread::sleep_for(300ms);
     ASSERT_FALSE(wait_for(run, 0s)) << "the analyses ended before the signal; the test proved nothing: " << read_text(log);
-    const auto sent = Clock::now();
-    kill(run, sig);
-    ASSERT_TRUE(eventually([&] { return contains(read_text(log), "stopping after the current step"); }, 5s)) << read_text(log);
-    EXPECT_LT(std::chrono::duration<double>(Clock::now() - sent).count(), 1.0) << read_text(log);
-    ASSERT_FALSE(wait_for(run, 0s)) << "the run ended before the second signal: " << read_text(log);
-    const auto second = Clock::now();
-    kill(run, sig);
-    const auto code = wait_for(run, 10s);
-    ASSERT_TRUE(code) << read_text(log);
-    EXPECT_LT(std::chrono::duration<double>(Clock::now() - second).count(), 2.0);
-    EXPECT_EQ(*code, 130) << read_text(log);
-    EXPECT_TRUE(contains(read_text(log), "stopping now")) << read_text(log);
+    expect_step_acknowledged_then_stopped(run, sig, log);
+    if (HasFatalFailure()) return;
 
     auto rerun = run_cli(long_analyses(dir, out));
     ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
