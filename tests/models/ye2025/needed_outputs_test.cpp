@@ -16,6 +16,7 @@
 #include "models/ye2025/scenarios.hpp"
 #include "models/ye2025/tile_evaluation.hpp"
 #include "models/ye2025/ye2025_model.hpp"
+#include "random_batch.hpp"
 
 namespace eqsweep::ye2025 {
 namespace {
@@ -23,19 +24,8 @@ namespace {
 // Checks, for every variant, that a solver told to read only `needed` stores exactly what a solver
 // computing everything stores (the latter goes point by point through the claims).
 void expect_same_as_full(const Ye2025Model& model, const std::vector<bool>& needed) {
-  const std::size_t n_out = model.outputs().size(), n_par = model.parameters().size(), n = 64;
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> u(0.05, 0.95);
-  std::vector<double> params(n_par * n);
-  for (std::size_t p = 0; p < n_par; ++p)
-    for (std::size_t i = 0; i < n; ++i) params[p * n + i] = model.parameters()[p].default_value;
-  for (std::size_t i = 0; i < n; ++i) {
-    params[kTheta * n + i] = u(rng);
-    params[kK * n + i] = u(rng);
-    params[kT * n + i] = 0.5 * u(rng);
-    params[kSigma * n + i] = u(rng);
-    params[kGamma * n + i] = u(rng) - 0.5;
-  }
+  const std::size_t n_out = model.outputs().size(), n = 64;
+  const std::vector<double> params = testing::random_batch(model, n, n, 7);
   for (const char* variant : {"published", "derived", "both"}) {
     std::vector<double> full(n_out * n, -1.0), partial(n_out * n, -1.0);
     std::vector<PointResult> full_r(n), partial_r(n);

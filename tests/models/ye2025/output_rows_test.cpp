@@ -14,24 +14,14 @@
 
 #include "models/ye2025/parameters.hpp"
 #include "models/ye2025/ye2025_model.hpp"
+#include "random_batch.hpp"
 
 namespace eqsweep::ye2025 {
 namespace {
 
 void expect_rows_match_dense(const Ye2025Model& model, const std::vector<bool>& needed) {
-  const std::size_t n_out = model.outputs().size(), n_par = model.parameters().size(), n = 96, stride = 101;
-  std::mt19937_64 rng(3);
-  std::uniform_real_distribution<double> u(0.05, 0.95);
-  std::vector<double> params(n_par * stride, 0.0);
-  for (std::size_t p = 0; p < n_par; ++p)
-    for (std::size_t i = 0; i < n; ++i) params[p * stride + i] = model.parameters()[p].default_value;
-  for (std::size_t i = 0; i < n; ++i) {
-    params[kTheta * stride + i] = u(rng);
-    params[kK * stride + i] = u(rng);
-    params[kT * stride + i] = 0.5 * u(rng);
-    params[kSigma * stride + i] = u(rng);
-    params[kGamma * stride + i] = u(rng) - 0.5;
-  }
+  const std::size_t n_out = model.outputs().size(), n = 96, stride = 101;
+  const std::vector<double> params = testing::random_batch(model, n, stride, 3);
   const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
   for (const char* variant : {"published", "derived", "both"}) {
     ASSERT_TRUE(model.make_solver({variant, {}, needed})->writes_output_rows());
