@@ -875,7 +875,7 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
   // H5Fflush hands the bytes to the kernel only: without a sync, a power loss could keep the
   // tiles_done flags and lose the chunks they vouch for.
-  sync_to_disk();
+  if (sync_each_commit_) sync_to_disk();
   const auto [lo, hi] = std::minmax_element(tiles.begin(), tiles.end());
   for (std::size_t t : tiles) done_[t] = 1;
   const hsize_t start = *lo, count = *hi - *lo + 1;
@@ -885,12 +885,12 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
   check_status(H5Dwrite(done_dataset_, H5T_NATIVE_UINT8, mspace, fspace, H5P_DEFAULT, done_.data() + start),
                fmt::format("{}: write tiles_done", path_));
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
-  sync_to_disk();
+  if (sync_each_commit_) sync_to_disk();
   damaged_ = false;
 }
 
 void CubeWriter::sync_to_disk() {
-  if (std::getenv("EQSWEEP_NO_FSYNC")) return;  // for measuring what the sync costs (docs/safety.md)
+  ++syncs_;
   int* fd = nullptr;
   check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
   if (::fdatasync(*fd) != 0)
@@ -996,6 +996,7 @@ void CubeWriter::finish(const std::map<std::string, std::string>& string_attrs,
   if (const auto end = string_attrs.find("end_time"); end != string_attrs.end())
     write_string_attribute(file_, end->first, end->second);
   check_status(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("{}: flush", path_));
+  if (sync_at_end_) sync_to_disk();
   damaged_ = false;
   const hid_t file = file_;
   file_ = -1;

@@ -170,6 +170,13 @@ class CubeWriter {
   void write_chunk(std::size_t variable, std::span<const std::size_t> origin, std::span<const std::byte> bytes);
   // Makes the chunks written so far durable, then records `tiles` as finished.
   void commit(std::span<const std::size_t> tiles);
+  // run.durability: sync at every commit (the default), or commits hand the bytes to the kernel
+  // only and finish() syncs once (`at_end`) or never.
+  void set_durability(bool each_commit, bool at_end) {
+    sync_each_commit_ = each_commit;
+    sync_at_end_ = at_end;
+  }
+  std::size_t syncs() const { return syncs_; }  // fdatasync calls so far
 
   const std::vector<std::uint8_t>& tiles_done() const { return done_; }
   const std::vector<std::size_t>& damaged_tiles() const { return damaged_tiles_; }
@@ -210,6 +217,9 @@ class CubeWriter {
   // commit), and whenever a write failed after the last commit. A close must then not reach
   // the disk (close_after_failure).
   bool damaged_ = true;
+  bool sync_each_commit_ = true;
+  bool sync_at_end_ = false;
+  std::size_t syncs_ = 0;
   // Room for chunk-index pages and the tiles_done flush that follow a tile's chunks.
   static constexpr std::size_t kMetadataReserve = std::size_t{4} << 20;
 };

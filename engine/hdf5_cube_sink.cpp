@@ -210,6 +210,7 @@ OpenedCube open_hdf5_cube(const RunPlan& plan) {
   const std::string partial = partial_path(plan.output_path);
   try {
     auto cube = std::make_unique<CubeWriter>(partial, layout);
+    cube->set_durability(plan.run.sync_each_commit, plan.run.sync_at_end);
     // Disk space for what HDF5 holds in memory so far and for the tiles copied below, taken
     // before anything is written: a full disk is met here, not by a flush that HDF5 cannot undo.
     const auto size_of = [](const std::string& path) {

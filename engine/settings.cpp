@@ -85,6 +85,10 @@ void apply_progress(SweepSpec& s, const SettingValue& v) {
 
 void apply_progress_interval(SweepSpec& s, const SettingValue& v) { s.progress_interval_s = v.real; }
 void apply_commit_interval(SweepSpec& s, const SettingValue& v) { s.commit_interval_s = v.real; }
+void apply_durability(SweepSpec& s, const SettingValue& v) {
+  s.sync_each_commit = v.text == "commit";
+  s.sync_at_end = v.text == "end";
+}
 void apply_overwrite(SweepSpec& s, const SettingValue& v) { s.overwrite = v.boolean; }
 void apply_max_failed_fraction(SweepSpec& s, const SettingValue& v) { s.max_failed_fraction = v.real; }
 void apply_max_points(SweepSpec& s, const SettingValue& v) { s.max_points = v.integer; }
@@ -173,6 +177,11 @@ const std::vector<SettingRecord>& records() {
     r.push_back({"run.commit_interval", SettingType::real, "0.5", Domain::closed(0, 3600), {},
                  "seconds between commits of finished tiles to disk (what a kill can lose at most)",
                  SettingScope::run, "--commit-interval", "", apply_commit_interval});
+    r.push_back({"run.durability", SettingType::choice, "\"commit\"", {}, {"commit", "end", "none"},
+                 "commit: every commit is synced to disk (fdatasync), so committed tiles survive a power loss; "
+                 "end: one sync when the run ends; none: no sync (as h5py). Committed tiles survive a killed "
+                 "process under all three",
+                 SettingScope::run, "--durability", "", apply_durability});
     r.push_back({"run.shard", SettingType::text, "\"0/1\"", {}, {},
                  "compute only the tiles t with t mod N = K into OUTPUT.shard-K-of-N.h5 (merge them with eqsweep merge); "
                  "auto reads SLURM_ARRAY_TASK_ID/COUNT, OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/SIZE",

@@ -143,6 +143,11 @@ struct RunSettings {
   ProgressMode progress = ProgressMode::automatic;
   double progress_interval_s = 10.0;  // between plain progress lines
   double commit_interval_s = 0.5;     // how often finished tiles are made durable
+  // run.durability: "commit" syncs the file to disk at every commit (committed tiles survive a
+  // power loss), "end" once when the run ends, "none" never (the kernel writes back when it
+  // chooses, as h5py does). Committed tiles survive a killed process under all three.
+  bool sync_each_commit = true;
+  bool sync_at_end = false;
   bool overwrite = false;             // replace an existing cube instead of resuming it
   // Safety limits (docs/safety.md): `eqsweep run` exits 3 when more than this fraction of the
   // cube's points failed; it refuses a grid above max_points or larger than the free disk unless forced.
