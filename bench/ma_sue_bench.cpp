@@ -129,21 +129,27 @@ BENCHMARK(BM_FastSolve)
     ->Threads(2)
     ->UseRealTime();
 
-void BM_ProjectionPrinted(benchmark::State& state) {
-  const Instance& in = sigma_line()[0];  // sigma = 0.08: Table 6, Scenario 1
-  SolverOptions o;
-  o.rho = 1e-3, o.epsilon = 1e-4, o.phi = 0.1, o.max_iterations = 2000000;
-  auto solver = make_projection_solver(o);
+// Cold solves of `in` timed by the benchmark loop; `s` keeps the last answer for verification.
+SolveSummary timed_cold_solves(benchmark::State& state, EquilibriumSolver& solver, const Instance& in, Strategy& s) {
   SolveSummary sum;
-  Strategy s;
   for (auto _ : state) {
     cold_start(in, s);
-    sum = solver->solve(in, s);
+    sum = solver.solve(in, s);
     // A copy: DoNotOptimize(s.p[0]) (benchmark 1.7.1, "+r" on a double) was observed to overwrite
     // s.p[0] with garbage, so the answer verified after the loop was not the solver's.
     double p0 = s.p[0];
     benchmark::DoNotOptimize(p0);
   }
+  return sum;
+}
+
+void BM_ProjectionPrinted(benchmark::State& state) {
+  const Instance& in = sigma_line()[0];  // sigma = 0.08: Table 6, Scenario 1
+  SolverOptions o;
+  o.rho = 1e-3, o.epsilon = 1e-4, o.phi = 0.1, o.max_iterations = 2000000;
+  auto solver = make_projection_solver(o);
+  Strategy s;
+  const SolveSummary sum = timed_cold_solves(state, *solver, in, s);
   state.SetItemsProcessed(state.iterations());
   state.counters["solver_iterations"] = sum.iterations;
   state.counters["final_error"] = sum.final_error;
@@ -164,16 +170,8 @@ void BM_DecentralizedSideBySide(benchmark::State& state) {
   SolverOptions o;
   o.rho = 1e-3, o.epsilon = 1e-10, o.phi = 0.1, o.max_iterations = 3000000;
   auto solver = state.range(0) ? make_projection_solver(o) : make_fast_solver({});
-  SolveSummary sum;
   Strategy s;
-  for (auto _ : state) {
-    cold_start(in, s);
-    sum = solver->solve(in, s);
-    // A copy: DoNotOptimize(s.p[0]) (benchmark 1.7.1, "+r" on a double) was observed to overwrite
-    // s.p[0] with garbage, so the answer verified after the loop was not the solver's.
-    double p0 = s.p[0];
-    benchmark::DoNotOptimize(p0);
-  }
+  const SolveSummary sum = timed_cold_solves(state, *solver, in, s);
   state.SetItemsProcessed(state.iterations());
   state.counters["solver_iterations"] = sum.iterations;
   state.counters["converged"] = sum.converged;
