@@ -47,15 +47,20 @@ def point_table(out, readings=("sealed", "MNL")):
                   f"{gains[0]:.1e}, {gains[1]:.1e} | {dev[0]:.1e}, {dev[1]:.1e} |")
 
 
+def print_over_F(label, c, d):
+    """sigma_h^C and sigma_h^D over F, one line: ranges, their ratio, where Prop. 3 holds."""
+    hc, hd = first(c), first(d)
+    r = hd / hc
+    print(f"over F ({label}): sigma_h^C {np.nanmin(hc):.4f} .. {np.nanmax(hc):.4f}, "
+          f"sigma_h^D {np.nanmin(hd):.4f} .. {np.nanmax(hd):.4f}, ratio {np.nanmin(r):.3f} .. {np.nanmax(r):.3f}, "
+          f"> 1 on {int((r > 1).sum())} of {int(np.isfinite(r).sum())} (F values {r.size})")
+
+
 def over_F(out):
     for reading, stem in (("sealed", "sigma_h_vs_F"), ("MNL", "sigma_h_mnl_vs_F")):
         for concept, suffix in (("joint_optimal", ""), ("equilibrium", "_equilibrium")):
-            c, d = cube(out, f"{stem}_central{suffix}"), cube(out, f"{stem}_decentral{suffix}")
-            hc, hd = first(c), first(d)
-            r = hd / hc
-            print(f"over F ({reading}, {concept}): sigma_h^C {np.nanmin(hc):.4f} .. {np.nanmax(hc):.4f}, "
-                  f"sigma_h^D {np.nanmin(hd):.4f} .. {np.nanmax(hd):.4f}, ratio {np.nanmin(r):.3f} .. {np.nanmax(r):.3f}, "
-                  f"> 1 on {int((r > 1).sum())} of {int(np.isfinite(r).sum())}")
+            print_over_F(f"{reading}, {concept}", cube(out, f"{stem}_central{suffix}"),
+                         cube(out, f"{stem}_decentral{suffix}"))
 
 
 def the_map(out):
@@ -78,12 +83,8 @@ def latent_curves(out):
     """The MNL specs over F and the sealed map's equilibrium specs rerun with --set options.demand=latent_class
     (--set options.choice=mnl), stored as latent_<spec>.h5."""
     for concept, suffix in (("joint_optimal", ""), ("equilibrium", "_equilibrium")):
-        c, d = cube(out, f"latent_sigma_h_mnl_vs_F_central{suffix}"), cube(out, f"latent_sigma_h_mnl_vs_F_decentral{suffix}")
-        hc, hd = first(c), first(d)
-        r = hd / hc
-        print(f"over F (latent, {concept}): sigma_h^C {np.nanmin(hc):.4f} .. {np.nanmax(hc):.4f}, "
-              f"sigma_h^D {np.nanmin(hd):.4f} .. {np.nanmax(hd):.4f}, ratio {np.nanmin(r):.3f} .. {np.nanmax(r):.3f}, "
-              f"> 1 on {int((r > 1).sum())} of {int(np.isfinite(r).sum())} (F values {r.size})")
+        print_over_F(f"latent, {concept}", cube(out, f"latent_sigma_h_mnl_vs_F_central{suffix}"),
+                     cube(out, f"latent_sigma_h_mnl_vs_F_decentral{suffix}"))
     c, d = cube(out, "latent_sigma_h_map_central_equilibrium"), cube(out, "latent_sigma_h_map_decentral_equilibrium")
     hc, hd = first(c), first(d)
     both = np.isfinite(hc) & np.isfinite(hd)
