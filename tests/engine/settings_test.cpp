@@ -45,7 +45,7 @@ TEST(SettingRecords, OnlyComputedAndStoredSettingsEnterTheFingerprint) {
   const std::map<std::string, std::string> other = {
       {"continuation", "theta"},     {"run.threads", "3"},          {"run.chunk", "[5, 11]"},
       {"run.compression", "none"},   {"run.deflate_level", "7"},    {"run.progress", "lines"},
-      {"run.progress_interval", "2"}, {"run.commit_interval", "2"}, {"run.overwrite", "true"},
+      {"run.progress_interval", "2"}, {"run.commit_interval", "2"}, {"run.durability", "none"}, {"run.overwrite", "true"},
       {"run.max_failed_fraction", "0.5"}, {"run.max_points", "1000"}, {"run.max_hours", "0.5"}, {"run.force", "true"},
       {"run.shard", "1/2"},          {"run.zstd_level", "3"},       {"run.blosc_codec", "zstd"},
       {"run.blosc_shuffle", "bitshuffle"}, {"run.blosc_level", "9"}, {"run.significant_digits", "6"}};
