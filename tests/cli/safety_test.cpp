@@ -297,6 +297,20 @@ std::vector<std::string> many_tiles(const std::string& out) {
   return {"run", source_dir() + "/sweeps/demo.toml", "-o", out, "--progress", "none", "--set", "run.chunk=[2, 2]"};
 }
 
+// Writes `reference`, then `out` with every tile finished but the final stamp killed, and starts
+// the rerun of `out` (`run`), which copies the whole cube into OUT.partial for seconds; returns once
+// the copy is under way.
+void start_rerun_copying(const std::string& reference, const std::string& out, const std::string& log, pid_t& run) {
+  ASSERT_EQ(run_cli(many_tiles(reference)).exit_code, 0);
+  ::setenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP", "1", 1);
+  ASSERT_EQ(run_cli(many_tiles(out)).exit_code, 128 + SIGKILL);
+  ::unsetenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP");
+  run = start_cli(many_tiles(out), log);
+  ASSERT_TRUE(eventually([&] { return fs::exists(out + ".partial"); }, 30s)) << read_text(log);
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(fs::exists(out + ".partial")) << "the copy ended before the signal; the test proved nothing";
+}
+
 // A signal while a rerun copies the finished tiles into OUT.partial: acknowledged within a second
 // ("stopping after the current step"), a second signal ends the run within two seconds with
 // 130, and the next rerun completes the cube with the same datasets.
@@ -304,16 +318,9 @@ TEST(SignalsDuringResumeCopy, ASignalIsAcknowledgedAtOnceAndASecondStopsTheCopyN
   for (const int sig : {SIGINT, SIGTERM}) {
     ScratchDir dir(sig == SIGINT ? "copy_sigint" : "copy_sigterm");
     const std::string out = dir.file("cube.h5"), reference = dir.file("reference.h5"), log = dir.file("run.log");
-    ASSERT_EQ(run_cli(many_tiles(reference)).exit_code, 0);
-    // Every tile finished but the final stamp killed: the rerun copies the whole cube.
-    ::setenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP", "1", 1);
-    ASSERT_EQ(run_cli(many_tiles(out)).exit_code, 128 + SIGKILL);
-    ::unsetenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP");
-
-    const pid_t run = start_cli(many_tiles(out), log);
-    ASSERT_TRUE(eventually([&] { return fs::exists(out + ".partial"); }, 30s)) << read_text(log);
-    std::this_thread::sleep_for(300ms);
-    ASSERT_TRUE(fs::exists(out + ".partial")) << "the copy ended before the signal; the test proved nothing";
+    pid_t run = -1;
+    start_rerun_copying(reference, out, log, run);
+    if (HasFatalFailure()) return;
     expect_step_acknowledged_then_stopped(run, sig, log);
     if (HasFatalFailure()) return;
 
@@ -327,14 +334,9 @@ TEST(SignalsDuringResumeCopy, ASignalIsAcknowledgedAtOnceAndASecondStopsTheCopyN
 TEST(SignalsDuringResumeCopy, OneSignalLetsTheCopyFinishAndStopsBeforeAnyTile) {
   ScratchDir dir("copy_one_signal");
   const std::string out = dir.file("cube.h5"), reference = dir.file("reference.h5"), log = dir.file("run.log");
-  ASSERT_EQ(run_cli(many_tiles(reference)).exit_code, 0);
-  ::setenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP", "1", 1);
-  ASSERT_EQ(run_cli(many_tiles(out)).exit_code, 128 + SIGKILL);
-  ::unsetenv("EQSWEEP_TEST_KILL_IN_FINAL_STAMP");
-  const pid_t run = start_cli(many_tiles(out), log);
-  ASSERT_TRUE(eventually([&] { return fs::exists(out + ".partial"); }, 30s)) << read_text(log);
-  std::this_thread::sleep_for(300ms);
-  ASSERT_TRUE(fs::exists(out + ".partial")) << "the copy ended before the signal; the test proved nothing";
+  pid_t run = -1;
+  start_rerun_copying(reference, out, log, run);
+  if (HasFatalFailure()) return;
   kill(run, SIGTERM);
   const auto code = wait_for(run, 120s);
   ASSERT_TRUE(code) << read_text(log);
