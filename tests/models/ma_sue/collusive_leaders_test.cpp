@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "models/ma_sue/collusive_leaders.hpp"
+#include "models/ma_sue/verification_joint_leader.hpp"
 #include "network_fixture.hpp"
 
 namespace eqsweep::ma_sue {
@@ -31,15 +32,9 @@ Solved solve(const std::string& file, const OptionValues& extra, const std::map<
   return testing::solve_defaults(network_options(file, extra), set);
 }
 
-// The sum of the manufacturers' profits after every retailer re-equilibrates.
-double joint_payoff(const Instance& in, Strategy s) {
-  retail_equilibrium(in, s);
-  Outcome o;
-  evaluate(in, s, o);
-  double sum = 0;
-  for (int c = 0; c < in.n_chains; ++c) sum += o.profit_m[c];
-  return sum;
-}
+// The sum of the manufacturers' profits after every retailer re-equilibrates (the definition the
+// verifier uses; the derivatives below are this test's own).
+double joint_payoff(const Instance& in, const Strategy& s) { return verification_detail::joint_leader_payoff(in, s); }
 
 // Largest relative central-difference derivative of the joint payoff in the joint leader's
 // decisions (every wholesale price, every manufacturer slot) and of each retailer's profit in its own.
