@@ -147,6 +147,7 @@ struct Config {
   std::size_t theta_points = 1024;
   std::size_t t_points = 1000;
   std::size_t ye_theta_points = 32;
+  std::string chunk;  // run.chunk as TOML, e.g. "[4, 1000]"; empty: the engine's default tiles
   fs::path dir;
 };
 Config config;
@@ -179,7 +180,8 @@ std::vector<int> env_threads() {
 
 // The sweep of sweeps/demo.toml (scenarios N and Y, all their outputs, continuation along t) on a
 // larger grid.
-SweepSpec make_spec(Compression compression, const char* model = "bench_ny", std::size_t theta_points = 0) {
+SweepSpec make_spec(Compression compression, const char* model = "bench_ny", std::size_t theta_points = 0,
+                    const char* durability = "none") {
   const std::string text = fmt::format(R"(model = "{}"
 variant = "published"
 outputs = ["N.*", "Y.*"]
@@ -200,9 +202,12 @@ linspace = [0.0, 1.0, {}]
 
 [run]
 compression = "{}"
+durability = "{}"
+{}
 )",
                                        model, theta_points ? theta_points : config.theta_points, config.t_points,
-                                       compression_name(compression));
+                                       compression_name(compression), durability,
+                                       config.chunk.empty() ? "" : "chunk = " + config.chunk);
   return parse_spec(text, "bench.toml", bench_catalog());
 }
 
@@ -542,6 +547,7 @@ int main(int argc, char** argv) {
     config.theta_points = env_size("EQSWEEP_BENCH_THETA", config.theta_points);
     config.t_points = env_size("EQSWEEP_BENCH_T", config.t_points);
     config.ye_theta_points = env_size("EQSWEEP_BENCH_YE_THETA", config.ye_theta_points);
+    if (const char* c = std::getenv("EQSWEEP_BENCH_CHUNK"); c && *c) config.chunk = c;
     config.dir = make_bench_dir();
     const SweepSpec spec = make_spec(Compression::none);
     const CubeSize size = cube_size(spec);
