@@ -6,7 +6,9 @@
 // engine/codecs/, one line in make_codec and one choice of the run.compression setting.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,9 +61,13 @@ class ChunkCodec {
   // checksum of raw bytes): workers then solve straight into the buffers the writer takes and
   // finish them with encode_in_place, without a copy.
   virtual bool appends_in_place() const { return identity(); }
+  // True when the appended trailer is the Fletcher-32 of the raw chunk, which a worker may then
+  // take slice by slice while it solves (cheaper than reading the whole chunk back from memory).
+  virtual bool uses_raw_checksum() const { return false; }
   // Replaces `chunk` (raw) with its encoded form; any codec can, appends_in_place() ones without
-  // copying.
-  virtual void encode_in_place(std::vector<std::byte>& chunk, std::size_t element_size) const {
+  // copying. `raw_checksum`, when given, is fletcher32(chunk) (only for uses_raw_checksum()).
+  virtual void encode_in_place(std::vector<std::byte>& chunk, std::size_t element_size,
+                               std::optional<std::uint32_t> /*raw_checksum*/ = {}) const {
     if (identity()) return;
     std::vector<std::byte> scratch, out;
     encode(chunk, element_size, scratch, out);

@@ -166,7 +166,15 @@ void solve_tiles(Run& run) {
             try {
               const InFlight in_flight(plan.tiles_in_flight);
               auto& state = workers.local();
-              if (!state) state = std::make_unique<WorkerState>(*plan.spec, plan.grid);
+              if (!state) {
+                state = std::make_unique<WorkerState>(*plan.spec, plan.grid);
+                // Quantized chunks change after the solve: the codec sums them afterwards.
+                if (writer && plan.codec->uses_raw_checksum()) {
+                  std::vector<bool> sum(plan.layout.variables.size());
+                  for (std::size_t v = 0; v < sum.size(); ++v) sum[v] = plan.layout.variables[v].bitround_bits == 0;
+                  state->evaluator.take_raw_checksums(std::move(sum));
+                }
+              }
               // Chunks a codec leaves in place (raw, a checksum appended) go straight into a
               // pooled tile; others are solved into the worker's buffer and encoded into the
               // pooled one.
@@ -181,7 +189,7 @@ void solve_tiles(Run& run) {
               quantize_chunks(plan.layout, *tile);
               if (writer && in_place)
                 for (std::size_t v = 0; v < tile->chunks.size(); ++v)
-                  plan.codec->encode_in_place(tile->chunks[v], plan.element_sizes[v]);
+                  plan.codec->encode_in_place(tile->chunks[v], plan.element_sizes[v], tile->raw_checksums[v]);
               if (writer && !in_place) {
                 owned = writer->recycled();
                 owned->chunks.resize(tile->chunks.size());

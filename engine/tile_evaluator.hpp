@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "engine/codecs/fletcher32.hpp"
 #include "engine/model.hpp"
 #include "engine/sweep_spec.hpp"
 #include "engine/tile_grid.hpp"
@@ -19,6 +21,8 @@ struct TileResult {
   std::size_t tile = 0;
   std::size_t points = 0;                        // real (non-padding) points
   std::vector<std::vector<std::byte>> chunks;     // raw or encoded, one per variable
+  // Per variable: fletcher32 of its raw chunk where the evaluator took it while solving.
+  std::vector<std::optional<std::uint32_t>> raw_checksums;
   std::size_t status_counts[4] = {0, 0, 0, 0};   // by PointStatus
   std::int64_t iterations = 0;                   // summed over the tile's points
 };
@@ -29,6 +33,10 @@ class TileEvaluator {
 
   // Solves the tile; fills `out.chunks` with raw (unencoded) chunk bytes.
   void evaluate(std::size_t tile, TileResult& out);
+  // Which variables (dataset order) get their raw chunk's Fletcher-32 in out.raw_checksums. It is
+  // taken where it is cheap: a stored output solved straight into its chunk is summed slice by
+  // slice while the slice is in cache; other variables are left to the codec.
+  void take_raw_checksums(std::vector<bool> variables) { checksum_variables_ = std::move(variables); }
 
  private:
   // Lays out the tile's real points' parameters; returns their number.
@@ -36,6 +44,11 @@ class TileEvaluator {
   // The same for a tile without padding or design axes: every column is a pattern of runs.
   void gather_full(const std::vector<std::size_t>& origin);
   void solve_cold(std::size_t n);
+  // solve_cold in cache-sized slices, each slice's chunk bytes summed as soon as it is solved.
+  void solve_cold_summing(std::size_t n, TileResult& out);
+  bool sums_while_solving(std::size_t v) const {
+    return direct_[v] && v < checksum_variables_.size() && checksum_variables_[v];
+  }
   void solve_with_continuation();
   // Solves every real point again with parameter p moved to x + dx (cold starts) into
   // shifted_outputs_/shifted_results_; points whose shifted value leaves the domain are copied.
@@ -62,6 +75,9 @@ class TileEvaluator {
   // padding), otherwise its row of outputs_.
   std::vector<double*> rows_;
   std::vector<bool> direct_;  // per stored output: rows_ is its chunk, nothing to copy
+  std::vector<bool> checksum_variables_;
+  std::vector<double*> slice_rows_;
+  std::vector<Fletcher32> sums_;  // per stored output
   std::vector<double> warm_a_, warm_b_;
   std::vector<double> shifted_params_, shifted_x_[2];
   std::unique_ptr<double[]> shifted_outputs_[2];

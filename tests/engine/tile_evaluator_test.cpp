@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/codecs/fletcher32.hpp"
 #include "engine/sweep_spec.hpp"
 #include "engine/tile_grid.hpp"
 
@@ -122,6 +123,47 @@ TEST(TileEvaluator, ChunksWrittenInPlaceEqualTheCopiedOnesWithPaddedTilesBetween
   expect_same_chunks_and_values(
       "[[axis]]\nname = \"x\"\nlinspace = [0.0, 1.0, 7]\n[[axis]]\nname = \"y\"\nlinspace = [0.0, 1.0, 13]\n"
       "[run]\nchunk = [3, 5]\n");
+}
+
+// With raw checksums asked for, a tile solved straight into its chunks is solved in slices and
+// each asked-for output's Fletcher-32 taken slice by slice: the chunks are the same bytes as one
+// whole-tile solve, and each checksum is that of the finished chunk. Variables that are not
+// solved in place (categorical, diagnostics, every variable of a padded tile) and those not asked
+// for get none, so the codec sums them itself.
+TEST(TileEvaluator, ChecksumsTakenWhileSolvingAreThoseOfTheFinishedChunks) {
+  static const ToyModel<true> rows_model;
+  ModelCatalog catalog;
+  catalog.add(rows_model);
+  // Tiles of 40 x 60 = 2400 cells: four full 512-point slices and a partial one; x has 90 points,
+  // so the third row of tiles is padded and four tiles are full.
+  const SweepSpec spec = parse_spec(
+      "model = \"toy_rows\"\noutputs = [\"g\", \"f\", \"above\"]\n[fixed]\nz = 0.25\n"
+      "[[axis]]\nname = \"x\"\nlinspace = [0.0, 1.0, 90]\n[[axis]]\nname = \"y\"\nlinspace = [0.0, 1.0, 120]\n"
+      "[run]\nchunk = [40, 60]\n",
+      "sums.toml", catalog);
+  const TileGrid grid(spec.shape(), spec.chunk);
+  TileEvaluator plain(spec, grid), summing(spec, grid);
+  summing.take_raw_checksums({true, false, true, true, true, true});
+  std::size_t full_tiles = 0;
+  for (std::size_t t = 0; t < grid.tile_count(); ++t) {
+    TileResult a, b;
+    plain.evaluate(t, a);
+    summing.evaluate(t, b);
+    ASSERT_EQ(b.chunks.size(), 6u);
+    ASSERT_EQ(b.raw_checksums.size(), 6u);
+    for (std::size_t v = 0; v < 6; ++v) EXPECT_EQ(a.chunks[v], b.chunks[v]) << "tile " << t << " variable " << v;
+    for (const auto& sum : a.raw_checksums) EXPECT_FALSE(sum.has_value()) << "tile " << t << ": none asked for";
+    const bool full = b.points == grid.cells_per_tile();
+    full_tiles += full;
+    if (full) {
+      ASSERT_TRUE(b.raw_checksums[0].has_value()) << "tile " << t;
+      EXPECT_EQ(*b.raw_checksums[0], fletcher32(b.chunks[0])) << "tile " << t;
+    } else {
+      EXPECT_FALSE(b.raw_checksums[0].has_value()) << "padded tile " << t;
+    }
+    for (std::size_t v = 1; v < 6; ++v) EXPECT_FALSE(b.raw_checksums[v].has_value()) << "tile " << t << " variable " << v;
+  }
+  EXPECT_EQ(full_tiles, 4u);
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 
 #include "engine/codecs/fletcher32.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <vector>
 
@@ -69,20 +71,61 @@ TEST(Fletcher32, TheChecksumIsTheOneHdf5sFilterWrites) {
   H5Fclose(file);
 }
 
-// The engine sums eight words at a time per 360-word block; HDF5 sums word by word. Every length
-// from 0 to 1500 bytes (all block and lane remainders, odd tails), and tile-sized chunks of
-// random bytes and of 0xff (the largest sums before a fold).
+// The engine sums 8 (portable) or 16 (AVX2) words at a time per 360-word block; HDF5 sums word
+// by word. Every length from 0 to 1500 bytes (all block and lane remainders, odd tails), and
+// tile-sized chunks of random bytes and of 0xff (the largest sums before a fold), with each kernel.
 TEST(Fletcher32, BlockSumsAgreeWithHdf5sWordByWordChecksumAtEveryLength) {
   std::mt19937 rng(7);
   std::vector<std::byte> bytes(128'004);
   for (auto& b : bytes) b = static_cast<std::byte>(rng());
-  for (std::size_t n = 0; n <= 1500; ++n)
-    ASSERT_EQ(fletcher32(std::span(bytes).first(n)), H5_checksum_fletcher32(bytes.data(), n)) << n << " bytes";
-  for (std::size_t n : {std::size_t{16'000}, std::size_t{64'001}, std::size_t{128'004}})
-    EXPECT_EQ(fletcher32(std::span(bytes).first(n)), H5_checksum_fletcher32(bytes.data(), n)) << n << " bytes";
   std::vector<std::byte> ones(128'003, std::byte{0xff});
-  for (std::size_t n : {std::size_t{719}, std::size_t{720}, std::size_t{721}, std::size_t{128'003}})
-    EXPECT_EQ(fletcher32(std::span(ones).first(n)), H5_checksum_fletcher32(ones.data(), n)) << n << " bytes of 0xff";
+  for (const auto kernel : {Fletcher32::Kernel::fastest, Fletcher32::Kernel::portable}) {
+    const char* name = kernel == Fletcher32::Kernel::fastest ? "fastest" : "portable";
+    for (std::size_t n = 0; n <= 1500; ++n)
+      ASSERT_EQ(fletcher32(std::span(bytes).first(n), kernel), H5_checksum_fletcher32(bytes.data(), n))
+          << n << " bytes, " << name;
+    for (std::size_t n : {std::size_t{16'000}, std::size_t{64'001}, std::size_t{128'004}})
+      EXPECT_EQ(fletcher32(std::span(bytes).first(n), kernel), H5_checksum_fletcher32(bytes.data(), n))
+          << n << " bytes, " << name;
+    for (std::size_t n : {std::size_t{719}, std::size_t{720}, std::size_t{721}, std::size_t{128'003}})
+      EXPECT_EQ(fletcher32(std::span(ones).first(n), kernel), H5_checksum_fletcher32(ones.data(), n))
+          << n << " bytes of 0xff, " << name;
+  }
+}
+
+// Workers sum a chunk slice by slice as they solve it: pieces cut anywhere (inside a 360-word
+// block, at its edge, empty, one word) give the one-piece checksum, odd tail included.
+TEST(Fletcher32, ASumFedInPiecesEqualsTheChecksumOfTheWhole) {
+  std::mt19937 rng(11);
+  std::vector<std::byte> bytes(40'001);
+  for (auto& b : bytes) b = static_cast<std::byte>(rng());
+  for (int trial = 0; trial < 200; ++trial) {
+    const std::size_t n = trial < 100 ? rng() % bytes.size() : bytes.size() - trial % 2;
+    const std::span<const std::byte> whole = std::span(bytes).first(n);
+    Fletcher32 sum;
+    std::size_t at = 0;
+    while (at < n) {
+      const std::size_t words[] = {0, 1, 359, 360, 361, 720, 512, static_cast<std::size_t>(rng() % 3000)};
+      std::size_t piece = std::min(2 * words[rng() % std::size(words)], n - at);
+      if (piece != n - at) piece -= piece % 2;  // only the last piece may be odd
+      sum.update(whole.subspan(at, piece));
+      at += piece;
+    }
+    ASSERT_EQ(sum.finish(), H5_checksum_fletcher32(whole.data(), n)) << "trial " << trial << ", " << n << " bytes";
+  }
+}
+
+// A checksum handed to encode_in_place is the one appended (the codec trusts the worker's sum).
+TEST(Fletcher32, InPlaceEncodingAppendsAGivenRawChecksum) {
+  const Fletcher32Codec codec(make_codec({.compression = Compression::none}));
+  ASSERT_TRUE(codec.uses_raw_checksum());
+  EXPECT_FALSE(Fletcher32Codec(make_codec({.compression = Compression::blosc})).uses_raw_checksum());
+  const auto values = sample(1000);
+  std::vector<std::byte> chunk(bytes_of(values).begin(), bytes_of(values).end());
+  codec.encode_in_place(chunk, 8, fletcher32(bytes_of(values)));
+  std::vector<std::byte> scratch, encoded;
+  codec.encode(bytes_of(values), 8, scratch, encoded);
+  EXPECT_EQ(chunk, encoded);
 }
 
 // Around raw chunks the checksum is appended in place, and the bytes are encode()'s.
