@@ -10,7 +10,11 @@
 //   EngineComputeOnly/threads:{1,2}            run_sweep without output (tiles, gather, solve, scatter)
 //   EngineEndToEnd/compression:{none,blosc,deflate}/threads:{1,2}
 //                                              run_sweep writing the HDF5 cube
+//                                              (durability = "none": no syncs, like the raw write)
 //   RawWriteBandwidth                          write() of the uncompressed cube's bytes, chunk by chunk
+//   EngineEndToEndDurable/compression:{none,blosc}/threads:2
+//                                              the same with the run's default durability ("commit")
+//   RawWriteBandwidthSynced                    RawWriteBandwidth with one fdatasync at the end
 //   AvailableCores/at:{start,end}              cores two spinning threads get (other jobs' share)
 //   YeModelComputeOnly/threads:{1,2}           informational: the built-in ye2025 model as the tree has
 //                                              it, N.* and Y.* selected, on a small grid
@@ -27,6 +31,7 @@
 //   EQSWEEP_BENCH_THETA     points along theta (default 1024: 64 tiles of 16 x 1000, no padding)
 //   EQSWEEP_BENCH_T         points along t (default 1000)
 //   EQSWEEP_BENCH_YE_THETA  points along theta for YeModelComputeOnly (default 32, i.e. 2 tiles)
+//   EQSWEEP_BENCH_CHUNK     run.chunk as TOML, e.g. "[4, 1000]" (default: the engine's tiles)
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -401,8 +406,10 @@ void YeModelComputeOnly(benchmark::State& state, int threads) {
 // the HDF5 writer thread, committed every 0.5 s, provenance stamped at the end. The file of the
 // previous iteration is removed outside the timed region; overwrite=true as well.
 
-void EngineEndToEnd(benchmark::State& state, Compression compression, int threads) {
-  const SweepSpec spec = make_spec(compression);
+// `durability`: "none" (the default here) to compare with RawWriteBandwidth, which never syncs;
+// "commit", the run's own default, for EngineEndToEndDurable.
+void EngineEndToEnd(benchmark::State& state, Compression compression, int threads, const char* durability) {
+  const SweepSpec spec = make_spec(compression, "bench_ny", 0, durability);
   const CubeSize size = cube_size(spec);
   const fs::path path =
       config.dir / fmt::format("e2e-{}-{}.h5", compression_name(compression), threads);
@@ -440,9 +447,9 @@ void EngineEndToEnd(benchmark::State& state, Compression compression, int thread
 // ---------------------------------------------------------------------------------------------
 // The disk's share: the same bytes the uncompressed cube holds, written with one write() per
 // chunk of every variable in the engine's order (tile by tile), to a fresh file in the same
-// directory, then closed. No fsync: the engine does not fsync either (H5Fflush only hands the
-// data to the kernel), so both numbers are "into the page cache, with whatever writeback the
-// kernel does meanwhile".
+// directory, then closed. No sync, like EngineEndToEnd (durability = "none"): both numbers are
+// "into the page cache, with whatever writeback the kernel does meanwhile". With `synced`, one
+// fdatasync before the close (RawWriteBandwidthSynced): the least any durable writer pays.
 
 void write_all(int fd, const std::byte* data, std::size_t n) {
   while (n > 0) {
@@ -456,7 +463,7 @@ void write_all(int fd, const std::byte* data, std::size_t n) {
   }
 }
 
-void RawWriteBandwidth(benchmark::State& state) {
+void RawWriteBandwidth(benchmark::State& state, bool synced) {
   const SweepSpec spec = make_spec(Compression::none);
   const CubeSize size = cube_size(spec);
   std::size_t largest = 0;
@@ -485,6 +492,7 @@ void RawWriteBandwidth(benchmark::State& state) {
     try {
       for (std::size_t tile = 0; tile < size.tiles; ++tile)
         for (auto b : size.chunk_bytes) write_all(fd, bytes, b);
+      if (synced && ::fdatasync(fd) != 0) throw std::runtime_error(fmt::format("fdatasync: {}", std::strerror(errno)));
     } catch (const std::exception& e) {
       ::close(fd);
       state.SkipWithError(e.what());
@@ -579,9 +587,16 @@ int main(int argc, char** argv) {
     for (int threads : thread_counts)
       timed(benchmark::RegisterBenchmark(fmt::format("EngineEndToEnd/compression:{}/threads:{}", compression_name(c), threads)
                                              .c_str(),
-                                         EngineEndToEnd, c, threads),
+                                         EngineEndToEnd, c, threads, "none"),
             2.0);
-  timed(benchmark::RegisterBenchmark("RawWriteBandwidth", RawWriteBandwidth), 2.0);
+  timed(benchmark::RegisterBenchmark("RawWriteBandwidth", RawWriteBandwidth, false), 2.0);
+  // What a user's run pays by default: every commit synced (run.durability = "commit").
+  for (Compression c : {Compression::none, Compression::blosc})
+    timed(benchmark::RegisterBenchmark(fmt::format("EngineEndToEndDurable/compression:{}/threads:2", compression_name(c))
+                                           .c_str(),
+                                       EngineEndToEnd, c, 2, "commit"),
+          2.0);
+  timed(benchmark::RegisterBenchmark("RawWriteBandwidthSynced", RawWriteBandwidth, true), 2.0);
   for (int threads : thread_counts)
     timed(benchmark::RegisterBenchmark(fmt::format("YeModelComputeOnly/threads:{}", threads).c_str(),
                                        YeModelComputeOnly, threads),
