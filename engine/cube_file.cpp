@@ -845,6 +845,18 @@ void CubeWriter::write_chunk(std::size_t variable, std::span<const std::size_t> 
     damaged_ = true;
     check_status(-1, fmt::format("{}: write {}", path_, layout_.variables[variable].name));
   }
+  if (!sync_each_commit_ && !sync_at_end_) return;  // never synced: leave writeback to the kernel
+  unsynced_bytes_ += bytes.size();
+  if (unsynced_bytes_ >= kWritebackStep) start_writeback();
+}
+
+void CubeWriter::start_writeback() {
+  unsynced_bytes_ = 0;
+  int* fd = nullptr;
+  // Asynchronous: it queues the file's dirty pages for writing and returns. A failure here is
+  // not an error of the run; the next sync reports whatever the disk refuses.
+  if (H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)) < 0 || !fd || *fd < 0) return;
+  if (::sync_file_range(*fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) ++writebacks_;
 }
 
 void CubeWriter::reserve(std::size_t bytes) {
@@ -891,6 +903,7 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
 
 void CubeWriter::sync_to_disk() {
   ++syncs_;
+  unsynced_bytes_ = 0;
   int* fd = nullptr;
   check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
   if (::fdatasync(*fd) != 0)
