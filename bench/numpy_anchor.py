@@ -11,7 +11,7 @@ them (process start to file closed), interleaved, median of --reps; the file siz
 NumPy sides: h5py's default (no compression), gzip 4 + shuffle (what the issue measured), and
 Blosc LZ4 + shuffle through hdf5plugin (the codec eqsweep uses by default).
 
-    /usr/bin/python3 bench/numpy_anchor.py --build build --reps 3 [--theta 2410 --t 401]
+    /usr/bin/python3 bench/numpy_anchor.py --build build --reps 3 [--theta 2410 --t 401] [--durability both]
 """
 
 import argparse
@@ -93,6 +93,9 @@ def main():
     ap.add_argument("--theta", type=int, default=2410)
     ap.add_argument("--t", type=int, default=401)
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--durability", choices=("commit", "end", "none", "both"), default="commit",
+                    help="eqsweep's run.durability (commit, its default, syncs; NumPy never syncs); "
+                         "both: time commit and none side by side")
     args = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     eqsweep = os.path.join(root, args.build, "cli", "eqsweep")
@@ -106,14 +109,16 @@ def main():
             runs[f"numpy+h5py {mode}"] = [sys.executable, side_script, mode, os.path.join(tmp, f"np-{mode}.h5"),
                                           str(args.theta), str(args.t)]
         outputs = "[" + ", ".join(f'"{o}"' for o in OUTPUTS) + "]"
-        for threads in args.threads.split(","):
-            for codec in ("blosc", "deflate", "none"):
-                runs[f"eqsweep {codec} {threads} thr"] = [
-                    eqsweep, "run", os.path.join(root, "sweeps", "demo.toml"), "-o",
-                    os.path.join(tmp, f"eq-{codec}-{threads}.h5"), "--overwrite", "--progress", "none",
-                    "--threads", threads, "--set", f"outputs={outputs}", "--set", f'run.compression="{codec}"',
-                    "--set", f"axis[0].linspace=[0.02, 0.98, {args.theta}]",
-                    "--set", f"axis[1].linspace=[0.0, 1.0, {args.t}]"]
+        durabilities = ("commit", "none") if args.durability == "both" else (args.durability,)
+        for durability, threads, codec in ((d, t, c) for d in durabilities for t in args.threads.split(",")
+                                           for c in ("blosc", "deflate", "none")):
+            suffix = "" if durability == "commit" else f" {durability}"
+            runs[f"eqsweep {codec} {threads} thr{suffix}"] = [
+                eqsweep, "run", os.path.join(root, "sweeps", "demo.toml"), "-o",
+                os.path.join(tmp, f"eq-{codec}-{threads}-{durability}.h5"), "--overwrite", "--progress", "none",
+                "--threads", threads, "--set", f"outputs={outputs}", "--set", f'run.compression="{codec}"',
+                "--set", f"axis[0].linspace=[0.02, 0.98, {args.theta}]",
+                "--set", f"axis[1].linspace=[0.0, 1.0, {args.t}]", "--set", f'run.durability="{durability}"']
         times = {name: [] for name in runs}
         for _ in range(args.reps):
             for name, cmd in runs.items():
