@@ -136,7 +136,7 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
   out.raw_checksums.assign(out.chunks.size(), std::nullopt);
   bool summing = false;
   for (std::size_t v = 0; v < spec_.outputs.size(); ++v)
-    summing = summing || (sums_while_solving(v));
+    summing = summing || sums_while_solving(v);
   if (summing) solve_cold_summing(n, out);
   else if (cold) solve_cold(n);
   else solve_with_continuation();
