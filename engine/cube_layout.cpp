@@ -37,7 +37,7 @@ void add_quantization(const SweepSpec& spec, CubeLayout& layout) {
   if (any)
     layout.extras.push_back({"quantization_info", "how the variables naming it were quantized", "", {}, ElementType::i32, 0,
                              {{"algorithm", "bitround"},
-                              {"implementation", fmt::format("eqsweep {}", kVersion)}}});
+                              {"implementation", fmt::format("eqsweep {}", kVersion)}}, {}});
 }
 
 // Every fixed parameter as a CF scalar coordinate variable named in each variable's
@@ -134,11 +134,11 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
                              fmt::format("{} where the {} occurs (NaN: no further crossing)", axis_param.name, what),
                              axis_param.units, dims, ElementType::f64, kNaN,
                              {{"tolerance_relative_to_axis_span", fmt::format("{}", th.tolerance)},
-                              {"kind", th.kind == ThresholdSpec::Kind::real ? "real (TOMS 748)" : "categorical (bisection)"}}});
+                              {"kind", th.kind == ThresholdSpec::Kind::real ? "real (TOMS 748)" : "categorical (bisection)"}}, {}});
     layout.extras.push_back({"threshold_count." + name, fmt::format("number of crossings ({}) along {}", what, axis_param.name),
-                             "1", line_dims, ElementType::i32, -1.0, {}});
+                             "1", line_dims, ElementType::i32, -1.0, {}, {}});
     layout.extras.push_back({"threshold_solves." + name, "extra solves spent locating the crossings of this line", "1",
-                             line_dims, ElementType::i32, -1.0, {}});
+                             line_dims, ElementType::i32, -1.0, {}, {}});
   }
   for (const auto& rm : spec.region_maps) {
     const std::string name = rm.name(spec);
@@ -170,15 +170,15 @@ CubeLayout cube_layout(const SweepSpec& spec, const std::string& fingerprint, co
                              fmt::format("cells of the ({}, {}) plane refined {} times where the {} differs at their corners",
                                          x, y, rm.depth, what),
                              "", {"region_cell." + name, "region_cell_field"}, ElementType::f64, kNaN,
-                             attrs(kRegionCellColumnNames)});
+                             attrs(kRegionCellColumnNames), {}});
     layout.extras.push_back({"region_segments." + name,
                              fmt::format("boundary of the {} in the ({}, {}) plane, as line segments", what, x, y), "",
                              {"region_segment." + name, "region_segment_field"}, ElementType::f64, kNaN,
-                             attrs(kRegionSegmentColumnNames)});
+                             attrs(kRegionSegmentColumnNames), {}});
     layout.extras.push_back({"region_solves." + name, "extra solves spent refining this slice's region map", "1",
-                             slice_dims, ElementType::i32, -1.0, common});
+                             slice_dims, ElementType::i32, -1.0, common, {}});
     layout.extras.push_back({"region_grid_cells." + name, "grid cells of this slice whose corners disagree", "1",
-                             slice_dims, ElementType::i32, -1.0, common});
+                             slice_dims, ElementType::i32, -1.0, common, {}});
   }
   add_design_coordinates(spec, layout);  // after the variables, which name them as coordinates
   add_fixed_coordinates(spec, layout);

@@ -24,7 +24,10 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
                .grid = TileGrid(spec.shape(), spec.chunk),
                .codec = std::make_shared<Fletcher32Codec>(make_codec(spec.encoding())),  // cube format 3: every chunk checksummed
                .element_sizes = {},
-               .run = static_cast<const RunSettings&>(spec)};
+               .run = static_cast<const RunSettings&>(spec),
+               .sources = options.sources,
+               .compute = options.compute,
+               .partial_merge = options.partial_merge};
   plan.layout = cube_layout(spec, plan.fingerprint, plan.analysis_fingerprint, plan.codec);
   for (const auto& v : plan.layout.variables) plan.element_sizes.push_back(element_size(v.type));
 
@@ -35,9 +38,6 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
   if (options.progress) run.progress = *options.progress;
   if (options.progress_interval_s) run.progress_interval_s = *options.progress_interval_s;
   if (options.commit_interval_s) run.commit_interval_s = *options.commit_interval_s;
-  plan.sources = options.sources;
-  plan.compute = options.compute;
-  plan.partial_merge = options.partial_merge;
   if (plan.sharded()) {
     plan.output_path = shard_path(options.output_path, run.shard_index, run.shard_count);
     plan.layout.attributes["shard"] = fmt::format("{}/{}", run.shard_index, run.shard_count);
