@@ -10,7 +10,7 @@
 namespace eqsweep {
 
 struct CubeDamage {
-  bool checksummed = false;   // the variables' chunks carry Fletcher-32 (cube format 3 and later)
+  bool checksummed = false;   // the variables' chunks carry Fletcher-32 (cubes written since checksums; still format 2)
   std::size_t tiles_checked = 0;
   std::vector<std::size_t> damaged_tiles;     // finished tiles with a damaged or missing chunk
   std::vector<std::string> damaged_datasets;  // coordinates and other datasets that fail to read

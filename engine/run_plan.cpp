@@ -22,7 +22,7 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
                .analysis_fingerprint = spec.analysis_fingerprint(fingerprint),
                .layout = {},
                .grid = TileGrid(spec.shape(), spec.chunk),
-               .codec = std::make_shared<Fletcher32Codec>(make_codec(spec.encoding())),  // cube format 3: every chunk checksummed
+               .codec = std::make_shared<Fletcher32Codec>(make_codec(spec.encoding())),  // every chunk checksummed (docs/cube-format.md)
                .element_sizes = {},
                .run = static_cast<const RunSettings&>(spec),
                .sources = options.sources,
