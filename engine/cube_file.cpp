@@ -750,14 +750,11 @@ void CubeWriter::close_after_failure() noexcept {
   // "truncated" file, and on a full disk the close fails and leaves HDF5 unable to close the
   // file at all. So swap HDF5's descriptor for an anonymous in-memory file first: the close
   // (flush, truncate) then succeeds there and the last committed state stays on disk.
-  if (file_ >= 0) {
-    int* fd = nullptr;
-    if (H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)) >= 0 && fd && *fd >= 0) {
-      const int sink = ::memfd_create("eqsweep-abandoned-cube", 0);
-      if (sink >= 0) {
-        ::dup2(sink, *fd);
-        ::close(sink);
-      }
+  if (const int fd = file_ >= 0 ? descriptor() : -1; fd >= 0) {
+    const int sink = ::memfd_create("eqsweep-abandoned-cube", 0);
+    if (sink >= 0) {
+      ::dup2(sink, fd);
+      ::close(sink);
     }
   }
   abandon();
@@ -850,31 +847,35 @@ void CubeWriter::write_chunk(std::size_t variable, std::span<const std::size_t> 
   if (unsynced_bytes_ >= kWritebackStep) start_writeback();
 }
 
+int CubeWriter::descriptor() const noexcept {
+  int* fd = nullptr;
+  if (H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)) < 0 || !fd) return -1;
+  return *fd;
+}
+
 void CubeWriter::start_writeback() {
   unsynced_bytes_ = 0;
-  int* fd = nullptr;
   // Asynchronous: it queues the file's dirty pages for writing and returns. A failure here is
   // not an error of the run; the next sync reports whatever the disk refuses.
-  if (H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)) < 0 || !fd || *fd < 0) return;
-  if (::sync_file_range(*fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) ++writebacks_;
+  if (const int fd = descriptor(); fd >= 0 && ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0) ++writebacks_;
 }
 
 void CubeWriter::reserve(std::size_t bytes) {
   silence_hdf5();
   haddr_t eoa = 0;
-  int* fd = nullptr;
   check_status(H5Fget_eoa(file_, &eoa), fmt::format("{}: end of allocation", path_));
-  check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
+  const int fd = descriptor();
+  check_status(fd, fmt::format("{}: descriptor", path_));
   const auto want = static_cast<off_t>(bytes + kMetadataReserve);
   struct stat st {};
-  if (::fstat(*fd, &st) == 0 && static_cast<off_t>(eoa) + want <= st.st_size) return;  // reserved earlier
+  if (::fstat(fd, &st) == 0 && static_cast<off_t>(eoa) + want <= st.st_size) return;  // reserved earlier
   // Reserve ahead in large steps (one system call per many tiles); near a full disk fall back to
   // exactly what this tile needs, so the run stops only when the tile itself cannot fit. From
   // offset 0: before the first flush (a new cube, a resume copy) HDF5 has allocated addresses
   // below eoa that are not on disk yet, and blocks already there cost nothing.
   const off_t ahead = std::max<off_t>({want, off_t{64} << 20, static_cast<off_t>(eoa) / 4});
-  int rc = ::posix_fallocate(*fd, 0, static_cast<off_t>(eoa) + ahead);
-  if (rc != 0 && ahead > want) rc = ::posix_fallocate(*fd, 0, static_cast<off_t>(eoa) + want);
+  int rc = ::posix_fallocate(fd, 0, static_cast<off_t>(eoa) + ahead);
+  if (rc != 0 && ahead > want) rc = ::posix_fallocate(fd, 0, static_cast<off_t>(eoa) + want);
   if (rc != 0)
     throw CubeIoError(fmt::format("{}: cannot reserve {} bytes of disk space: {}", path_, want, std::strerror(rc)));
 }
@@ -904,9 +905,9 @@ void CubeWriter::commit(std::span<const std::size_t> tiles) {
 void CubeWriter::sync_to_disk() {
   ++syncs_;
   unsynced_bytes_ = 0;
-  int* fd = nullptr;
-  check_status(H5Fget_vfd_handle(file_, H5P_DEFAULT, reinterpret_cast<void**>(&fd)), fmt::format("{}: descriptor", path_));
-  if (::fdatasync(*fd) != 0)
+  const int fd = descriptor();
+  check_status(fd, fmt::format("{}: descriptor", path_));
+  if (::fdatasync(fd) != 0)
     throw CubeIoError(fmt::format("{}: cannot sync to disk: {}", path_, std::strerror(errno)));
 }
 

@@ -225,6 +225,7 @@ class CubeWriter {
   bool sync_at_end_ = false;
   std::size_t syncs_ = 0;
   void start_writeback();
+  int descriptor() const noexcept;  // HDF5's file descriptor (sec2 driver), or -1
   std::size_t unsynced_bytes_ = 0;  // chunk bytes written since the last sync or writeback request
   std::size_t writebacks_ = 0;
   static constexpr std::size_t kWritebackStep = std::size_t{16} << 20;
