@@ -24,12 +24,15 @@ RunPlan make_run_plan(const SweepSpec& spec, const RunOptions& options) {
                .grid = TileGrid(spec.shape(), spec.chunk),
                .codec = std::make_shared<Fletcher32Codec>(make_codec(spec.encoding())),  // every chunk checksummed (docs/cube-format.md)
                .element_sizes = {},
+               .raw_checksums = {},
                .run = static_cast<const RunSettings&>(spec),
                .sources = options.sources,
                .compute = options.compute,
                .partial_merge = options.partial_merge};
   plan.layout = cube_layout(spec, plan.fingerprint, plan.analysis_fingerprint, plan.codec);
   for (const auto& v : plan.layout.variables) plan.element_sizes.push_back(element_size(v.type));
+  if (plan.codec->uses_raw_checksum())
+    for (const auto& v : plan.layout.variables) plan.raw_checksums.push_back(v.bitround_bits == 0);
 
   RunSettings& run = plan.run;
   if (options.threads > 0) run.threads = options.threads;

@@ -59,6 +59,10 @@ struct RunPlan {
   TileGrid grid;
   std::shared_ptr<const ChunkCodec> codec;
   std::vector<std::size_t> element_sizes;  // per layout variable, in dataset order
+  // Per layout variable: workers may take its chunk's Fletcher-32 while solving (the codec
+  // appends the raw chunk's checksum and the chunk is not quantized after the solve). Empty when
+  // the codec computes every checksum itself.
+  std::vector<bool> raw_checksums;
   RunSettings run;  // the spec's, with the options' overrides and threads resolved (> 0)
   std::vector<std::string> sources;  // see RunOptions
   bool compute = true;

@@ -168,12 +168,7 @@ void solve_tiles(Run& run) {
               auto& state = workers.local();
               if (!state) {
                 state = std::make_unique<WorkerState>(*plan.spec, plan.grid);
-                // Quantized chunks change after the solve: the codec sums them afterwards.
-                if (writer && plan.codec->uses_raw_checksum()) {
-                  std::vector<bool> sum(plan.layout.variables.size());
-                  for (std::size_t v = 0; v < sum.size(); ++v) sum[v] = plan.layout.variables[v].bitround_bits == 0;
-                  state->evaluator.take_raw_checksums(std::move(sum));
-                }
+                if (writer) state->evaluator.take_raw_checksums(plan.raw_checksums);
               }
               // Chunks a codec leaves in place (raw, a checksum appended) go straight into a
               // pooled tile; others are solved into the worker's buffer and encoded into the

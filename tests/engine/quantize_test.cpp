@@ -16,6 +16,7 @@
 
 #include "engine/cube_file.hpp"
 #include "engine/quantize.hpp"
+#include "engine/run_plan.hpp"
 #include "engine/sweep_runner.hpp"
 #include "engine/sweep_spec.hpp"
 #include "models/registry.hpp"
@@ -166,6 +167,36 @@ TEST(QuantizedCube, StoresRoundedOutputsWithCfAttributesAndKeepsAnalysisInputsEx
   EXPECT_EQ(q.dataset_string_attribute("quantization_info", "algorithm"), "bitround");
   // The threshold computed on the exact indicator: same crossings as the unquantized cube.
   EXPECT_EQ(a.read_raw("threshold.N.pi_M.t"), q.read_raw("threshold.N.pi_M.t"));
+}
+
+// Uncompressed chunks get their checksum from the worker while it solves, except a quantized
+// output's: its bytes change after the solve, so the codec sums the rounded bytes. Were the
+// solve-time sum kept, HDF5 would refuse every rounded chunk on read.
+TEST(QuantizedCube, UncompressedRoundedChunksCarryTheChecksumOfTheRoundedBytes) {
+  ScratchDir dir("quantize_none");
+  const SweepSpec spec = parse("[significant_digits]\n\"N.pi_*\" = 4\n", {{"run.compression", "\"none\"", ""}});
+  const RunPlan plan = make_run_plan(spec, {});
+  ASSERT_EQ(plan.raw_checksums.size(), plan.layout.variables.size());
+  std::size_t rounded = 0, summed_while_solving = 0;
+  for (std::size_t v = 0; v < plan.layout.variables.size(); ++v) {
+    EXPECT_EQ(plan.raw_checksums[v], plan.layout.variables[v].bitround_bits == 0) << plan.layout.variables[v].name;
+    rounded += plan.raw_checksums[v] ? 0 : 1;
+    summed_while_solving += plan.raw_checksums[v] ? 1 : 0;
+  }
+  EXPECT_GT(rounded, 0u);
+  EXPECT_GT(summed_while_solving, 0u);
+  EXPECT_TRUE(make_run_plan(parse(""), {}).raw_checksums.empty()) << "Blosc chunks are summed after encoding";
+
+  ASSERT_TRUE(testing::run_quietly(spec, dir.file("none.h5"), 2).ok());
+  const CubeReader cube(dir.file("none.h5"));
+  for (int o : spec.outputs) {
+    const std::string name = spec.model->outputs()[static_cast<std::size_t>(o)].name;
+    std::vector<double> values;
+    ASSERT_NO_THROW(values = cube.read_f64(name)) << name << ": HDF5 checks each chunk's Fletcher-32 on read";
+    if (name.rfind("N.pi_", 0) != 0) continue;
+    for (double x : values)
+      if (std::isfinite(x)) EXPECT_EQ(bits_of(x) & ((std::uint64_t{1} << (52 - bitround_bits_for_digits(4))) - 1), 0u) << name;
+  }
 }
 
 TEST(QuantizedCube, ARerunWithOtherDigitsIsRefusedNamingTheKey) {
