@@ -43,9 +43,11 @@ OptionValues with(const std::string& file, const char* equilibrium, const Option
 }
 
 // Example 3 with both chains offering two options at different boundaries: three classes.
+// Written in a directory of this process: ctest runs each case in its own process, in parallel, and a
+// shared name let one case read the file while another rewrote it.
 std::string two_segmented_chains() {
-  const auto dir = std::filesystem::path(::testing::TempDir());
-  const auto path = dir / "latent_two_segmented_chains.toml";
+  static const eqsweep::testing::ScratchDir dir("latent-class");
+  const auto path = std::filesystem::path(dir.path()) / "latent_two_segmented_chains.toml";
   std::ifstream src(eqsweep::testing::source_dir() + "/sweeps/ma_sue/networks/example3_s2.toml");
   std::string text((std::istreambuf_iterator<char>(src)), std::istreambuf_iterator<char>());
   const auto sc2 = text.find("options = 1", text.find("name = \"SC2\""));
