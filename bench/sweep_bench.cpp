@@ -6,7 +6,8 @@
 // engine-foundation commit), so that BareLoop and the engine do exactly the same per-point work
 // however the built-in ye2025 model grows. YeModelComputeOnly tracks the built-in model as it is.
 //
-//   BareLoop, BareLoopFullArrays               the model's per-point work in a plain loop: the floor
+//   BareLoop, BareLoopFullArrays, BareLoopPerPointParams
+//                                              the model's per-point work in a plain loop: the floor
 //   EngineComputeOnly/threads:{1,2}            run_sweep without output (tiles, gather, solve, scatter)
 //   EngineEndToEnd/compression:{none,blosc,deflate}/threads:{1,2}
 //                                              run_sweep writing the HDF5 cube
@@ -37,6 +38,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -296,7 +298,17 @@ void set_rates(benchmark::State& state, const CubeSize& size, const CpuMeter& cp
 //   BareLoopFullArrays  the arrays hold the whole grid (164 MB for 1024 x 1000 points): the same
 //                       arithmetic plus the DRAM write traffic of keeping every result, which the
 //                       engine's compute-only path does not pay. Informational.
+//   BareLoopPerPointParams
+//                       BareLoop reading every parameter of a point from a row array, as a model's
+//                       solve_batch reads the engine's gathered parameters. BareLoop's k, sigma and
+//                       Gamma are constants and theta is fixed along the row, so the compiler hoists
+//                       every term that depends on them (1/((1-theta)theta), 1/(4(1-theta)), ...)
+//                       out of the loop; a model solving a batch sees per-point values and cannot.
+//                       Informational: BareLoop / this is what that constant folding is worth.
 
+// per_point_params: the parameters come from row arrays filled once per row (the engine's gather)
+// instead of loop-invariant scalars.
+template <bool per_point_params = false>
 void bare_loop(benchmark::State& state, bool full_arrays) {
   const SweepSpec spec = make_spec(Compression::none);
   const CubeSize size = cube_size(spec);
@@ -313,6 +325,13 @@ void bare_loop(benchmark::State& state, bool full_arrays) {
     out_N[q] = outputs.data() + q * n;
     out_Y[q] = outputs.data() + (kOut + q) * n;
   }
+  std::vector<double> theta_row, k_row, sigma_row, Gamma_row;
+  if constexpr (per_point_params) {
+    k_row.assign(t.size(), k);
+    sigma_row.assign(t.size(), sigma);
+    Gamma_row.assign(t.size(), Gamma);
+    theta_row.resize(t.size());
+  }
   std::size_t solved = 0;
   const double load = load_average_1min();
   CpuMeter cpu;
@@ -322,9 +341,15 @@ void bare_loop(benchmark::State& state, bool full_arrays) {
     solved = 0;
     for (std::size_t a = 0; a < theta.size(); ++a) {
       const std::size_t base = full_arrays ? a * t.size() : 0;
+      if constexpr (per_point_params) {
+        std::fill(theta_row.begin(), theta_row.end(), theta[a]);
+        benchmark::ClobberMemory();  // the rows are data to the loop below, not known constants
+      }
       for (std::size_t b = 0; b < t.size(); ++b) {
         const std::size_t i = base + b;
-        const ye2025::Params p{theta[a], k, t[b], sigma, Gamma};
+        const ye2025::Params p = per_point_params
+                                     ? ye2025::Params{theta_row[b], k_row[b], t[b], sigma_row[b], Gamma_row[b]}
+                                     : ye2025::Params{theta[a], k, t[b], sigma, Gamma};
         const ye2025::ScenarioOutputs N = ye2025::published_N(p);
         const ye2025::ScenarioOutputs Y = ye2025::published_Y(p);
         const bool in_N = ye2025::in_two_product_region(N), in_Y = ye2025::in_two_product_region(Y);
@@ -355,6 +380,7 @@ void bare_loop(benchmark::State& state, bool full_arrays) {
 
 void BareLoop(benchmark::State& state) { bare_loop(state, false); }
 void BareLoopFullArrays(benchmark::State& state) { bare_loop(state, true); }
+void BareLoopPerPointParams(benchmark::State& state) { bare_loop<true>(state, false); }
 
 // ---------------------------------------------------------------------------------------------
 // The engine without output: tiles scheduled over a task_arena, gathered, solved, scattered into
@@ -579,6 +605,7 @@ int main(int argc, char** argv) {
   };
   timed(benchmark::RegisterBenchmark("BareLoop", BareLoop), 1.0);
   timed(benchmark::RegisterBenchmark("BareLoopFullArrays", BareLoopFullArrays), 1.0);
+  timed(benchmark::RegisterBenchmark("BareLoopPerPointParams", BareLoopPerPointParams), 1.0);
   for (int threads : thread_counts)
     timed(benchmark::RegisterBenchmark(fmt::format("EngineComputeOnly/threads:{}", threads).c_str(), EngineComputeOnly,
                                        threads),

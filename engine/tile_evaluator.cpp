@@ -7,6 +7,19 @@
 namespace eqsweep {
 
 namespace {
+
+// How many of bytes[0, n) equal `value`. Summed in 8-bit lanes over blocks of 255 bytes, so the
+// compiler compares 16 or 32 bytes per instruction instead of widening every byte to 64 bits.
+std::size_t count_bytes(const std::uint8_t* bytes, std::size_t n, std::uint8_t value) {
+  std::size_t total = 0;
+  for (std::size_t start = 0; start < n; start += 255) {
+    const std::size_t end = std::min(n, start + 255);
+    std::uint8_t block = 0;
+    for (std::size_t i = start; i < end; ++i) block += bytes[i] == value;
+    total += block;
+  }
+  return total;
+}
 // Room for a trailer that a codec appends in place (Fletcher-32's 4 bytes), so that appending
 // never moves a chunk.
 constexpr std::size_t kChunkSlack = 16;
@@ -186,14 +199,19 @@ void TileEvaluator::evaluate(std::size_t tile, TileResult& out) {
   size_chunk(residual, cells * sizeof(double));
   if (n == cells && spec_.model->closed_form()) {
     // Every point is real and its iterations and residual are the model's constants.
+    // Counted on the status bytes after the copy: a histogram indexed by the code (++counts[code])
+    // made every point wait for the previous point's store to the same counter (3.5 % of a
+    // compute-only run); counting contiguous bytes vectorises.
     auto* s = reinterpret_cast<std::uint8_t*>(status.data());
-    std::size_t counts[4] = {0, 0, 0, 0};
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto code = static_cast<std::uint8_t>(results_[i].status);
-      s[i] = code;
-      ++counts[code & 3];
+    const PointResult* r = results_.data();
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<std::uint8_t>(r[i].status);
+    std::size_t counted = 0;
+    for (PointStatus code : {PointStatus::solved, PointStatus::infeasible, PointStatus::failed}) {
+      const std::size_t c = count_bytes(s, n, static_cast<std::uint8_t>(code));
+      out.status_counts[static_cast<int>(code)] = c;
+      counted += c;
     }
-    for (int c = 0; c < 4; ++c) out.status_counts[c] = counts[c];
+    out.status_counts[static_cast<int>(PointStatus::not_computed)] = n - counted;
     std::fill_n(reinterpret_cast<std::int32_t*>(iterations.data()), cells, 0);
     std::fill_n(reinterpret_cast<double*>(residual.data()), cells, kNaN);
     return;

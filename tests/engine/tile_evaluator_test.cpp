@@ -125,6 +125,15 @@ TEST(TileEvaluator, ChunksWrittenInPlaceEqualTheCopiedOnesWithPaddedTilesBetween
       "[run]\nchunk = [3, 5]\n");
 }
 
+// A closed-form model's full tiles count their statuses on the status bytes in blocks of 255; tiles
+// of 2400 cells with solved and infeasible points mixed (x > 0.8) must count as the dense model's
+// point-by-point path does.
+TEST(TileEvaluator, ClosedFormStatusCountsOverManyCountingBlocksEqualThePointByPointCounts) {
+  expect_same_chunks_and_values(
+      "[[axis]]\nname = \"x\"\nlinspace = [0.0, 1.0, 90]\n[[axis]]\nname = \"y\"\nlinspace = [0.0, 1.0, 120]\n"
+      "[run]\nchunk = [40, 60]\n");
+}
+
 // With raw checksums asked for, a tile solved straight into its chunks is solved in slices and
 // each asked-for output's Fletcher-32 taken slice by slice: the chunks are the same bytes as one
 // whole-tile solve, and each checksum is that of the finished chunk. Variables that are not
