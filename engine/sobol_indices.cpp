@@ -12,6 +12,10 @@ namespace eqsweep {
 
 namespace {
 
+// A 128-bit product for the multiply-shift below (a GCC/Clang extension; __extension__ keeps
+// -Wpedantic quiet about it).
+__extension__ using Wide = unsigned __int128;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The estimators over the groups `rows` (indices into the usable groups), into s1 and st: one
@@ -84,7 +88,7 @@ SobolIndices sobol_indices(std::span<const double> y, std::size_t k, int bootstr
     for (std::size_t rep = range.begin(); rep != range.end(); ++rep) {
       boost::random::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + rep);
       // Multiply-shift onto [0, used): a bias below used / 2^64, and no division per draw.
-      for (auto& r : sample) r = static_cast<std::size_t>((static_cast<unsigned __int128>(rng()) * out.used) >> 64);
+      for (auto& r : sample) r = static_cast<std::size_t>((static_cast<Wide>(rng()) * out.used) >> 64);
       estimate(a, b, ab, k, sample, s1.data() + rep * k, st.data() + rep * k);
     }
   });

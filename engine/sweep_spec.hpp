@@ -114,6 +114,19 @@ struct ComputedSpec {
   std::vector<int> outputs;  // indices into model->outputs(), in the model's order
   std::size_t continuation_axis = 0;
   std::vector<SensitivitySpec> sensitivities;
+
+  // Writes the parameters that axis `a` sets at its index `index` into params[p * stride], p the
+  // model's parameter index: the axis' value for a grid axis, every design parameter of design
+  // point `index` for the design's axis. The one place a grid index becomes parameter values.
+  void set_axis_point(std::size_t a, std::size_t index, double* params, std::size_t stride) const {
+    const AxisSpec& axis = axes[a];
+    if (!axis.is_design()) {
+      params[static_cast<std::size_t>(axis.parameter) * stride] = axis.values[index];
+      return;
+    }
+    for (std::size_t j = 0; j < design->dimension(); ++j)
+      params[static_cast<std::size_t>(design->parameters[j].parameter) * stride] = design->value(index, j);
+  }
 };
 
 // How the results are stored. Enters the fingerprint as well: a resume copies finished chunks

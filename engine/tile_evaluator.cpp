@@ -100,17 +100,7 @@ std::size_t TileEvaluator::gather(std::size_t tile, const std::vector<std::size_
     bool inside = true;
     for (std::size_t d = 0; d < rank; ++d) inside = inside && origin[d] + coords_[d] < shape[d];
     if (inside) {
-      for (std::size_t d = 0; d < rank; ++d) {
-        const AxisSpec& axis = spec_.axes[d];
-        const std::size_t index = origin[d] + coords_[d];
-        if (!axis.is_design()) {
-          params_[static_cast<std::size_t>(axis.parameter) * cells + n] = axis.values[index];
-          continue;
-        }
-        const Design& design = *spec_.design;
-        for (std::size_t j = 0; j < design.dimension(); ++j)
-          params_[static_cast<std::size_t>(design.parameters[j].parameter) * cells + n] = design.value(index, j);
-      }
+      for (std::size_t d = 0; d < rank; ++d) spec_.set_axis_point(d, origin[d] + coords_[d], params_.data() + n, cells);
       point_of_cell_[cell] = static_cast<std::int64_t>(n);
       ++n;
     } else {

@@ -26,15 +26,9 @@ double van_der_corput(std::size_t k) {
 void point_parameters(const SweepSpec& spec, std::size_t linear, std::vector<double>& params) {
   params = spec.fixed;
   for (std::size_t a = spec.axes.size(); a-- > 0;) {
-    const AxisSpec& axis = spec.axes[a];
-    const std::size_t i = linear % axis.values.size();
-    linear /= axis.values.size();
-    if (!axis.is_design()) {
-      params[static_cast<std::size_t>(axis.parameter)] = axis.values[i];
-      continue;
-    }
-    for (std::size_t j = 0; j < spec.design->parameters.size(); ++j)
-      params[static_cast<std::size_t>(spec.design->parameters[j].parameter)] = spec.design->value(i, j);
+    const std::size_t size = spec.axes[a].values.size();
+    spec.set_axis_point(a, linear % size, params.data(), 1);
+    linear /= size;
   }
 }
 

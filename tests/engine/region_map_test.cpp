@@ -64,7 +64,9 @@ struct Rows {
 Rows read_rows(const CubeReader& cube, const std::string& name, std::size_t columns) {
   const auto shape = cube.dataset_shape(name);
   EXPECT_EQ(shape.size(), 2u);
-  if (shape.size() == 2) EXPECT_EQ(shape[1], columns);
+  if (shape.size() == 2) {
+    EXPECT_EQ(shape[1], columns);
+  }
   return {cube.read_f64(name), columns};
 }
 

@@ -55,7 +55,7 @@ TEST(TomlScreen, RefusesTheRangesOutsideCommentsWithLineAndColumn) {
 }
 
 TEST(TomlScreen, RefusesTextThatIsNotUtf8) {
-  for (const std::string bad : {std::string("a = \"\xff\"\n"), std::string("a = \"\xc0\xaf\"\n"),  // overlong '/'
+  for (const std::string& bad : {std::string("a = \"\xff\"\n"), std::string("a = \"\xc0\xaf\"\n"),  // overlong '/'
                                 std::string("a = \"\xed\xa0\x80\"\n"),                            // a surrogate
                                 std::string("a = \"\xf4\x90\x80\x80\"\n"),                        // above U+10FFFF
                                 std::string("a = \"\xe2\x82\"\n")}) {                             // cut short
