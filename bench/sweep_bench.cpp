@@ -301,10 +301,10 @@ void set_rates(benchmark::State& state, const CubeSize& size, const CpuMeter& cp
 //   BareLoopPerPointParams
 //                       BareLoop reading every parameter of a point from a row array, as a model's
 //                       solve_batch reads the engine's gathered parameters. BareLoop's k, sigma and
-//                       Gamma are constants and theta is fixed along the row, so the compiler hoists
-//                       every term that depends on them (1/((1-theta)theta), 1/(4(1-theta)), ...)
-//                       out of the loop; a model solving a batch sees per-point values and cannot.
-//                       Informational: BareLoop / this is what that constant folding is worth.
+//                       Gamma are constants and theta is fixed along the row, so the compiler may
+//                       hoist the terms that depend on them (1/((1-theta)theta), ...) out of the
+//                       loop, which a model solving a batch of per-point values cannot. Informational:
+//                       this / BareLoop is what that folding is worth (1.01 by CPU time, BENCHMARKS.md).
 
 // per_point_params: the parameters come from row arrays filled once per row (the engine's gather)
 // instead of loop-invariant scalars.

@@ -20,6 +20,7 @@ std::size_t count_bytes(const std::uint8_t* bytes, std::size_t n, std::uint8_t v
   }
   return total;
 }
+
 // Room for a trailer that a codec appends in place (Fletcher-32's 4 bytes), so that appending
 // never moves a chunk.
 constexpr std::size_t kChunkSlack = 16;
